@@ -1,0 +1,406 @@
+/**
+ * Typed HTTP client for Exotel's v2 SIP-trunking API (axios). Knows nothing of Pulumi.
+ *
+ * - Credentials go only in the Authorization header (HTTP Basic), never in a URL, never in an error.
+ * - HTTPS only, except loopback hosts (the emulator). Redirects are never followed, so credentials can
+ *   never be sent to a host other than the configured one.
+ * - Every request passes the process-wide rate limiter, then the retry policy, within the caller's
+ *   operation deadline.
+ * - Creates that may have succeeded before a lost answer (network failure, 5xx, timeout) and then get
+ *   "duplicate" (1008) on retry are resolved by looking the object up, so a retry never leaves an
+ *   object that nobody knows of.
+ */
+import axios, { AxiosInstance, AxiosResponse } from "axios";
+import * as http from "http";
+import * as https from "https";
+import type Bottleneck from "bottleneck";
+import {
+    ExotelConflictError,
+    ExotelError,
+    ExotelNetworkError,
+    ExotelPartialFailureError,
+} from "./errors";
+import { RawAnswer, parseBatch, parseListPage, parseSingle } from "./envelope";
+import {
+    DestinationUriData,
+    PhoneNumberData,
+    SettingData,
+    TRUNK_EXTERNAL_ALIAS,
+    TrunkData,
+    WhitelistedIpData,
+} from "./exotelTypes";
+import {
+    DEFAULT_RETRY_POLICY,
+    DEFAULT_TIMEOUT_POLICY,
+    RetryPolicy,
+    TimeoutPolicy,
+    parseRetryAfter,
+    withRetry,
+} from "./retryPolicy";
+import { DEFAULT_RATE_LIMIT, RateLimitSettings, sharedLimiter } from "./rateLimiter";
+
+export interface ExotelClientOptions {
+    baseUrl: string;
+    accountSid: string;
+    apiKey: string;
+    apiToken: string;
+    retry?: Partial<RetryPolicy>;
+    timeouts?: Partial<TimeoutPolicy>;
+    /** `false` disables client-side limiting (tests of the server's own limit). */
+    rateLimit?: Partial<RateLimitSettings> | false;
+    /** Called for each retry and other notable events; messages never hold secrets. */
+    log?: (level: "info" | "warn", message: string) => void;
+    userAgent?: string;
+}
+
+export interface CallOptions {
+    /** Absolute time (ms since epoch) after which no further attempt or wait starts. */
+    deadline?: number;
+}
+
+export interface NewPhoneNumber {
+    phoneNumber: string;
+    mode?: "pstn" | "flow";
+}
+
+export interface NewWhitelistedIp {
+    ip: string;
+    mask?: number;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/** Validates a base URL: https, or http on a loopback host; no credentials, query or fragment. */
+export function checkBaseUrl(raw: string): URL {
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        throw new Error("exotel:baseUrl is not a valid URL");
+    }
+    if (url.username || url.password) {
+        throw new Error(
+            "exotel:baseUrl must not contain credentials (user:password@host); set exotel:apiKey and exotel:apiToken instead",
+        );
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
+        throw new Error(`exotel:baseUrl must use https (plain http is allowed only for loopback hosts such as the emulator); got ${url.protocol}//${url.host}`);
+    }
+    if (url.search || url.hash) throw new Error("exotel:baseUrl must not have a query or fragment");
+    return url;
+}
+
+export class ExotelClient {
+    readonly accountSid: string;
+    readonly baseUrl: string;
+    private readonly http: AxiosInstance;
+    private readonly retry: RetryPolicy;
+    private readonly timeouts: TimeoutPolicy;
+    private readonly limiter?: Bottleneck;
+    private readonly log: (level: "info" | "warn", message: string) => void;
+    private readonly agent: http.Agent;
+
+    constructor(opts: ExotelClientOptions) {
+        const url = checkBaseUrl(opts.baseUrl);
+        if (!opts.apiKey || !opts.apiToken) throw new Error("Exotel API key and token are required");
+        if (!opts.accountSid) throw new Error("Exotel account SID is required");
+        this.accountSid = opts.accountSid;
+        this.baseUrl = url.origin + url.pathname.replace(/\/+$/, "");
+        this.retry = { ...DEFAULT_RETRY_POLICY, ...(opts.retry ?? {}) };
+        this.timeouts = { ...DEFAULT_TIMEOUT_POLICY, ...(opts.timeouts ?? {}) };
+        this.log = opts.log ?? (() => undefined);
+        const rate = opts.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...(opts.rateLimit ?? {}) };
+        if (rate) this.limiter = sharedLimiter(`${url.host}/${opts.accountSid}`, rate);
+        const agentOpts = { keepAlive: true, maxSockets: rate?.maxConcurrent ?? 50 };
+        this.agent = url.protocol === "https:" ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
+        this.http = axios.create({
+            baseURL: this.baseUrl,
+            auth: { username: opts.apiKey, password: opts.apiToken },
+            maxRedirects: 0,
+            validateStatus: () => true,
+            responseType: "text",
+            transformResponse: [(data: unknown) => data],
+            httpAgent: this.agent,
+            httpsAgent: this.agent,
+            proxy: false,
+            headers: { Accept: "application/json", "User-Agent": opts.userAgent ?? "pulumi-exotel" },
+        });
+    }
+
+    /** Frees pooled sockets (tests; the provider process simply exits). */
+    close(): void {
+        this.agent.destroy();
+    }
+
+    private accountPath(rest: string): string {
+        return `/v2/accounts/${encodeURIComponent(this.accountSid)}${rest}`;
+    }
+
+    private trunkPath(trunkSid: string, rest = ""): string {
+        return this.accountPath(`/trunks/${encodeURIComponent(trunkSid)}${rest}`);
+    }
+
+    /** One HTTP exchange, with no retry. Never throws an axios error: only typed Exotel errors. */
+    private async send(method: string, path: string, body: unknown, deadline: number): Promise<RawAnswer> {
+        const remaining = deadline - Date.now();
+        const timeout = Math.max(1, Math.min(this.timeouts.requestTimeoutMs, remaining));
+        let res: AxiosResponse<string>;
+        try {
+            res = await this.http.request<string>({
+                method,
+                url: path,
+                data: body === undefined ? undefined : JSON.stringify(body),
+                headers: body === undefined ? {} : { "Content-Type": "application/json" },
+                timeout,
+            });
+        } catch (err) {
+            // axios errors carry the config (auth, URL): keep only the code.
+            const code = (err as { code?: string })?.code;
+            const what = code === "ECONNABORTED" || code === "ETIMEDOUT" ? `timed out after ${timeout} ms` : "network failure";
+            throw new ExotelNetworkError({ httpStatus: 0, method, path }, `${what}${code ? ` (${code})` : ""}`, code);
+        }
+        if (res.status >= 300 && res.status < 400) {
+            throw new ExotelNetworkError(
+                { httpStatus: res.status, method, path },
+                "answered with a redirect, which is not followed (credentials are only sent to the configured host)",
+            );
+        }
+        let parsed: unknown = undefined;
+        if (typeof res.data === "string" && res.data.length > 0) {
+            try {
+                parsed = JSON.parse(res.data);
+            } catch {
+                parsed = undefined;
+            }
+        }
+        return {
+            httpStatus: res.status,
+            body: parsed,
+            method,
+            path,
+            retryAfterSeconds: parseRetryAfter(res.headers?.["retry-after"]),
+        };
+    }
+
+    /**
+     * A call with limiter, retries and deadline. `recoverDuplicate` is used by creates: when an attempt
+     * after an ambiguous failure (no answer, 5xx) gets "duplicate", the earlier attempt did succeed, and
+     * the object is looked up instead of failing.
+     */
+    private async call<T>(
+        method: string,
+        path: string,
+        parse: (a: RawAnswer) => T,
+        body: unknown,
+        opts: CallOptions | undefined,
+        recoverDuplicate?: () => Promise<T | undefined>,
+    ): Promise<T> {
+        const deadline = opts?.deadline ?? Date.now() + this.timeouts.operationDeadlineMs;
+        let ambiguous = false;
+        return withRetry(
+            `${method} ${path}`,
+            async () => {
+                const answer = this.limiter
+                    ? await this.limiter.schedule(() => this.send(method, path, body, deadline))
+                    : await this.send(method, path, body, deadline);
+                try {
+                    return parse(answer);
+                } catch (err) {
+                    if (err instanceof ExotelConflictError && ambiguous && recoverDuplicate) {
+                        const found = await recoverDuplicate();
+                        if (found !== undefined) {
+                            this.log("info", `${method} ${path}: an earlier attempt had already succeeded; using the object it created`);
+                            return found;
+                        }
+                    }
+                    throw err;
+                }
+            },
+            this.retry,
+            deadline,
+            {
+                onRetry: ({ attempt, delayMs, error }) => {
+                    if (method !== "GET" && (error instanceof ExotelNetworkError || error.httpStatus >= 500)) ambiguous = true;
+                    this.log(
+                        "warn",
+                        `${method} ${path}: attempt ${attempt} failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
+                    );
+                },
+            },
+        );
+    }
+
+    private async list<T>(firstPath: string, opts?: CallOptions): Promise<T[]> {
+        const all: T[] = [];
+        let path: string | undefined = firstPath;
+        const seen = new Set<string>();
+        while (path) {
+            if (seen.has(path)) break; // a server that loops its pages must not loop us
+            seen.add(path);
+            const page: { items: T[]; nextPageUri?: string } = await this.call("GET", path, (a) => parseListPage<T>(a), undefined, opts);
+            all.push(...page.items);
+            path = page.nextPageUri ? this.relativePath(page.nextPageUri) : undefined;
+        }
+        return all;
+    }
+
+    /** `next_page_uri` is relative; an absolute one must point at our own host (never leak auth elsewhere). */
+    private relativePath(uri: string): string {
+        if (/^[a-z]+:\/\//i.test(uri)) {
+            const u = new URL(uri);
+            if (u.origin !== new URL(this.baseUrl).origin) {
+                throw new ExotelNetworkError({ httpStatus: 0, method: "GET", path: u.pathname }, "next_page_uri points at another host; not followed");
+            }
+            return u.pathname + u.search;
+        }
+        const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, "");
+        return prefix && uri.startsWith(prefix + "/") ? uri.slice(prefix.length) : uri;
+    }
+
+    // ---- trunks ----
+
+    createTrunk(input: { trunkName: string; nsoCode: string; domainName: string }, opts?: CallOptions): Promise<TrunkData> {
+        return this.call(
+            "POST",
+            this.accountPath("/trunks"),
+            (a) => parseSingle<TrunkData>(a),
+            { trunk_name: input.trunkName, nso_code: input.nsoCode, domain_name: input.domainName },
+            opts,
+            () => this.findTrunkByName(input.trunkName, opts),
+        );
+    }
+
+    /** `GET /trunks?trunk_sid=`; undefined when Exotel does not list it. */
+    async getTrunk(trunkSid: string, opts?: CallOptions): Promise<TrunkData | undefined> {
+        const q = `?trunk_sid=${encodeURIComponent(trunkSid)}`;
+        const items = await this.list<TrunkData>(this.accountPath(`/trunks${q}`), opts);
+        return items.find((t) => t.trunk_sid === trunkSid);
+    }
+
+    listTrunks(opts?: CallOptions): Promise<TrunkData[]> {
+        return this.list<TrunkData>(this.accountPath("/trunks?offset=0&page_size=50"), opts);
+    }
+
+    async findTrunkByName(name: string, opts?: CallOptions): Promise<TrunkData | undefined> {
+        return (await this.listTrunks(opts)).find((t) => t.trunk_name === name);
+    }
+
+    /** `DELETE /trunks?trunk_sid=`: removes the trunk and everything attached. */
+    deleteTrunk(trunkSid: string, opts?: CallOptions): Promise<TrunkData> {
+        return this.call(
+            "DELETE",
+            this.accountPath(`/trunks?trunk_sid=${encodeURIComponent(trunkSid)}`),
+            (a) => parseSingle<TrunkData>(a),
+            undefined,
+            opts,
+        );
+    }
+
+    // ---- phone numbers ----
+
+    mapPhoneNumber(trunkSid: string, n: NewPhoneNumber, opts?: CallOptions): Promise<PhoneNumberData> {
+        const body: Record<string, string> = { phone_number: n.phoneNumber };
+        if (n.mode) body.mode = n.mode;
+        return this.call(
+            "POST",
+            this.trunkPath(trunkSid, "/phone-numbers"),
+            (a) => parseSingle<PhoneNumberData>(a),
+            body,
+            opts,
+            async () => (await this.listPhoneNumbers(trunkSid, opts)).find((p) => p.phone_number === n.phoneNumber),
+        );
+    }
+
+    listPhoneNumbers(trunkSid: string, opts?: CallOptions): Promise<PhoneNumberData[]> {
+        return this.list(this.trunkPath(trunkSid, "/phone-numbers"), opts);
+    }
+
+    updatePhoneNumber(trunkSid: string, id: string, n: { phoneNumber: string; mode: "pstn" | "flow" }, opts?: CallOptions): Promise<PhoneNumberData> {
+        return this.call(
+            "PUT",
+            this.trunkPath(trunkSid, `/phone-numbers/${encodeURIComponent(id)}`),
+            (a) => parseSingle<PhoneNumberData>(a),
+            { phone_number: n.phoneNumber, mode: n.mode },
+            opts,
+        );
+    }
+
+    /** [EXO2] `DELETE /phone-numbers?id=` (not in the official reference). */
+    unmapPhoneNumber(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
+        return this.call("DELETE", this.trunkPath(trunkSid, `/phone-numbers?id=${encodeURIComponent(id)}`), (a) => parseSingle(a), undefined, opts);
+    }
+
+    // ---- whitelisted IPs ----
+
+    addWhitelistedIp(trunkSid: string, w: NewWhitelistedIp, opts?: CallOptions): Promise<WhitelistedIpData> {
+        const body: Record<string, unknown> = { ip: w.ip };
+        if (w.mask !== undefined) body.mask = w.mask;
+        return this.call(
+            "POST",
+            this.trunkPath(trunkSid, "/whitelisted-ips"),
+            (a) => parseSingle<WhitelistedIpData>(a),
+            body,
+            opts,
+            async () => (await this.listWhitelistedIps(trunkSid, opts)).find((x) => x.ip === w.ip && x.mask === (w.mask ?? 32)),
+        );
+    }
+
+    listWhitelistedIps(trunkSid: string, opts?: CallOptions): Promise<WhitelistedIpData[]> {
+        return this.list(this.trunkPath(trunkSid, "/whitelisted-ips"), opts);
+    }
+
+    /** [EXO2] `DELETE /whitelisted-ips?id=`. */
+    removeWhitelistedIp(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
+        return this.call("DELETE", this.trunkPath(trunkSid, `/whitelisted-ips?id=${encodeURIComponent(id)}`), (a) => parseSingle(a), undefined, opts);
+    }
+
+    // ---- destination URIs ----
+
+    /** Batch add; throws ExotelPartialFailureError (with what succeeded) when any item fails. */
+    addDestinationUris(trunkSid: string, destinations: string[], opts?: CallOptions): Promise<DestinationUriData[]> {
+        return this.call(
+            "POST",
+            this.trunkPath(trunkSid, "/destination-uris"),
+            (a) => parseBatch<DestinationUriData>(a, destinations),
+            { destinations: destinations.map((destination) => ({ destination })) },
+            opts,
+        );
+    }
+
+    listDestinationUris(trunkSid: string, opts?: CallOptions): Promise<DestinationUriData[]> {
+        return this.list(this.trunkPath(trunkSid, "/destination-uris"), opts);
+    }
+
+    /** [EXO2] `DELETE /destination-uris?id=`. */
+    removeDestinationUri(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
+        return this.call("DELETE", this.trunkPath(trunkSid, `/destination-uris?id=${encodeURIComponent(id)}`), (a) => parseSingle(a), undefined, opts);
+    }
+
+    // ---- settings (caller ID alias) ----
+
+    setSettings(trunkSid: string, settings: { name: string; value: string }[], opts?: CallOptions): Promise<SettingData[]> {
+        return this.call(
+            "POST",
+            this.trunkPath(trunkSid, "/settings"),
+            (a) => parseBatch<SettingData>(a, settings.map((s) => s.name)),
+            { settings },
+            opts,
+        );
+    }
+
+    setCallerId(trunkSid: string, callerId: string, opts?: CallOptions): Promise<SettingData[]> {
+        return this.setSettings(trunkSid, [{ name: TRUNK_EXTERNAL_ALIAS, value: callerId }], opts);
+    }
+
+    /** [EXO2] `GET /settings`. */
+    listSettings(trunkSid: string, opts?: CallOptions): Promise<SettingData[]> {
+        return this.list(this.trunkPath(trunkSid, "/settings"), opts);
+    }
+
+    /** [EXO2] `DELETE /settings?name=`. */
+    deleteSetting(trunkSid: string, name: string, opts?: CallOptions): Promise<unknown> {
+        return this.call("DELETE", this.trunkPath(trunkSid, `/settings?name=${encodeURIComponent(name)}`), (a) => parseSingle(a), undefined, opts);
+    }
+}
+
+export { ExotelError, ExotelPartialFailureError };

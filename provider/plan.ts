@@ -1,0 +1,150 @@
+/**
+ * Pure planning: what changed between state and new inputs (for `diff`), and the fewest requests that
+ * take a trunk's attachments from what it has to what is wanted (for `update` and adoption).
+ */
+import { destinationKey } from "./validate";
+import {
+    DestinationOutput,
+    NormalizedInputs,
+    NumberMode,
+    PhoneNumberOutput,
+    REPLACE_PROPERTIES,
+    WhitelistedIpOutput,
+} from "./trunkTypes";
+
+export interface CurrentAttachments {
+    phoneNumbers: PhoneNumberOutput[];
+    whitelistedIps: WhitelistedIpOutput[];
+    destinations: DestinationOutput[];
+    callerId?: string;
+}
+
+export interface AttachmentPlan {
+    addIps: { ip: string; mask: number }[];
+    /** Same IP with another mask: Exotel keeps one entry per IP, so remove then add. */
+    removeIps: WhitelistedIpOutput[];
+    addDestinations: string[];
+    removeDestinations: DestinationOutput[];
+    addNumbers: { phoneNumber: string; mode: NumberMode }[];
+    updateNumbers: { id: string; phoneNumber: string; mode: NumberMode }[];
+    removeNumbers: PhoneNumberOutput[];
+    /** `set` a new value, `delete` the alias, or nothing. */
+    callerId?: { set: string } | { delete: true };
+}
+
+export function planAttachments(current: CurrentAttachments, want: NormalizedInputs): AttachmentPlan {
+    const plan: AttachmentPlan = {
+        addIps: [],
+        removeIps: [],
+        addDestinations: [],
+        removeDestinations: [],
+        addNumbers: [],
+        updateNumbers: [],
+        removeNumbers: [],
+    };
+
+    const wantIps = new Map(want.whitelistedIps.map((w) => [w.ip, w.mask]));
+    const haveIps = new Map(current.whitelistedIps.map((w) => [w.ip, w]));
+    for (const w of current.whitelistedIps) {
+        if (wantIps.get(w.ip) !== w.mask) plan.removeIps.push(w);
+    }
+    for (const w of want.whitelistedIps) {
+        const have = haveIps.get(w.ip);
+        if (!have || have.mask !== w.mask) plan.addIps.push(w);
+    }
+
+    const wantDest = new Set(want.destinationUris.map(destinationKey));
+    const haveDest = new Set(current.destinations.map((d) => destinationKey(d.sipUri || d.uri)));
+    for (const d of current.destinations) {
+        if (!wantDest.has(destinationKey(d.sipUri || d.uri))) plan.removeDestinations.push(d);
+    }
+    for (const d of want.destinationUris) {
+        if (!haveDest.has(destinationKey(d))) plan.addDestinations.push(d);
+    }
+
+    const wantNums = new Map(want.phoneNumbers.map((n) => [n.phoneNumber, n.mode]));
+    const haveNums = new Map(current.phoneNumbers.map((n) => [n.phoneNumber, n]));
+    for (const n of current.phoneNumbers) {
+        const mode = wantNums.get(n.phoneNumber);
+        if (mode === undefined) plan.removeNumbers.push(n);
+        else if (mode !== n.mode) plan.updateNumbers.push({ id: n.id, phoneNumber: n.phoneNumber, mode });
+    }
+    for (const n of want.phoneNumbers) {
+        if (!haveNums.has(n.phoneNumber)) plan.addNumbers.push(n);
+    }
+
+    if (want.callerId !== current.callerId) {
+        plan.callerId = want.callerId ? { set: want.callerId } : { delete: true };
+    }
+    return plan;
+}
+
+export function planIsEmpty(p: AttachmentPlan): boolean {
+    return (
+        p.addIps.length + p.removeIps.length + p.addDestinations.length + p.removeDestinations.length +
+            p.addNumbers.length + p.updateNumbers.length + p.removeNumbers.length === 0 && !p.callerId
+    );
+}
+
+/** Number of requests a plan costs (destinations are one batch POST). */
+export function planRequestCount(p: AttachmentPlan): number {
+    return (
+        p.addIps.length + p.removeIps.length + (p.addDestinations.length ? 1 : 0) + p.removeDestinations.length +
+        p.addNumbers.length + p.updateNumbers.length + p.removeNumbers.length + (p.callerId ? 1 : 0)
+    );
+}
+
+export interface DiffPlan {
+    /** Input properties that differ. */
+    changed: string[];
+    /** Of those, the ones that force a replacement. */
+    replaces: string[];
+}
+
+function canonical(v: unknown): string {
+    return JSON.stringify(v ?? null);
+}
+
+/**
+ * Compares state (`olds`, the outputs) with normalized new inputs. `account` holds the provider's
+ * current account and region, which replace the trunk when they differ from the ones it was made in.
+ */
+export function planDiff(
+    olds: Record<string, unknown>,
+    news: NormalizedInputs,
+    account?: { accountSid?: string; region?: string },
+): DiffPlan {
+    const changed: string[] = [];
+    const replaces: string[] = [];
+    for (const p of REPLACE_PROPERTIES) {
+        if (olds[p] !== news[p]) {
+            changed.push(p);
+            replaces.push(p);
+        }
+    }
+    if (account?.accountSid && olds.accountSid && olds.accountSid !== account.accountSid) {
+        changed.push("accountSid");
+        replaces.push("accountSid");
+    }
+    if (account?.region && olds.region && olds.region !== account.region) {
+        changed.push("region");
+        replaces.push("region");
+    }
+    const oldNums = ((olds.phoneNumbers as PhoneNumberOutput[]) ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" }));
+    const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+    if (canonical(sortBy(oldNums, (n) => n.phoneNumber)) !== canonical(sortBy(news.phoneNumbers ?? [], (n) => n.phoneNumber))) {
+        changed.push("phoneNumbers");
+    }
+    const oldIps = ((olds.whitelistedIps as WhitelistedIpOutput[]) ?? []).map((w) => ({ ip: w.ip, mask: w.mask }));
+    if (canonical(sortBy(oldIps, (w) => w.ip)) !== canonical(sortBy(news.whitelistedIps ?? [], (w) => w.ip))) {
+        changed.push("whitelistedIps");
+    }
+    const oldDest = ((olds.destinationUris as string[]) ?? []).map(destinationKey).sort();
+    const newDest = (news.destinationUris ?? []).map((d) => (typeof d === "string" ? destinationKey(d) : canonical(d))).sort();
+    if (canonical(oldDest) !== canonical(newDest)) changed.push("destinationUris");
+    else if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");
+    if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
+    // Only consulted at create; a change is recorded in state without any request.
+    if ((olds.adoptTrunkSid ?? undefined) !== (news.adoptTrunkSid ?? undefined)) changed.push("adoptTrunkSid");
+    return { changed, replaces };
+}

@@ -1,0 +1,349 @@
+/**
+ * The ExotelTrunk dynamic provider: Pulumi's hooks (configure, check, diff, create, read, update,
+ * delete) on top of ExotelClient.
+ *
+ * This object is serialized into state (`__provider`) and that stored copy is what `pulumi destroy`
+ * runs, so: runtime state lives on `this` and is written only by `configure` inside the provider
+ * process (the instance serialized by the program is never configured and holds no secret); nothing
+ * reads module-level mutable state.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ExotelClient, CallOptions } from "./client";
+import { ResolvedConfig, resolveConfig } from "./config";
+import { ExotelAuthError, ExotelError, ExotelNotFoundError } from "./errors";
+import { TrunkData } from "./exotelTypes";
+import { applyPlan, describeCause, PlanStepError, readAttachments } from "./attachments";
+import { CurrentAttachments, planAttachments, planDiff } from "./plan";
+import { NormalizedInputs, TrunkOutputs } from "./trunkTypes";
+import { validateInputs } from "./validate";
+
+const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
+    phone_numbers: "phoneNumbers",
+    whitelisted_ips: "whitelistedIps",
+    destination_uris: "destinationUris",
+    credentials: "credentials",
+};
+
+function camel(s: string): string {
+    return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Every trunk field Exotel returns, camelCased; link fields go under `links`. */
+export function trunkFields(t: TrunkData): Partial<TrunkOutputs> & { links: TrunkOutputs["links"] } {
+    const out: Record<string, unknown> = {};
+    const links: TrunkOutputs["links"] = {};
+    for (const [k, v] of Object.entries(t)) {
+        if (v === undefined) continue;
+        if (k in LINK_FIELDS) links[LINK_FIELDS[k]] = v as string;
+        else out[camel(k)] = v;
+    }
+    return { ...(out as Partial<TrunkOutputs>), links };
+}
+
+/** An error the engine turns into a partially created/updated resource: it keeps `id` and `properties` in state. */
+export class ResourceStateError extends Error {
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+        readonly reasons: string[],
+    ) {
+        super(message);
+        this.name = "ResourceStateError";
+    }
+}
+
+export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
+    // Runtime-only state, set by configure() inside the provider process. Declared, never initialized,
+    // so the serialized instance carries none of it.
+    private settings?: ResolvedConfig;
+    private exotel?: ExotelClient;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.settings = resolveConfig((k) => req.config.get(k), process.env);
+        this.exotel = undefined;
+    }
+
+    private config(): ResolvedConfig {
+        if (!this.settings) this.settings = resolveConfig(() => undefined, process.env);
+        return this.settings;
+    }
+
+    private log(level: "info" | "warn", message: string): void {
+        const text = this.redact(`[exotel] ${message}`);
+        if (level === "warn") pulumi.log.warn(text);
+        else pulumi.log.info(text);
+    }
+
+    /** Removes the credentials from any text that leaves the provider (belt and braces). */
+    redact(text: string): string {
+        const c = this.settings?.client;
+        if (!c) return text;
+        let out = text;
+        const basic = Buffer.from(`${c.apiKey}:${c.apiToken}`).toString("base64");
+        for (const s of [c.apiToken, c.apiKey, basic, encodeURIComponent(c.apiToken)]) {
+            if (s && s.length >= 4) out = out.split(s).join("[redacted]");
+        }
+        return out;
+    }
+
+    private client(): ExotelClient {
+        const cfg = this.config();
+        if (!cfg.client) {
+            throw new Error(`Exotel provider is not configured: ${cfg.problems.join("; ")}`);
+        }
+        if (!this.exotel) {
+            this.exotel = new ExotelClient({ ...cfg.client, log: (level, m) => this.log(level, m) });
+        }
+        return this.exotel;
+    }
+
+    private opts(): CallOptions {
+        const ms = this.config().client?.timeouts?.operationDeadlineMs ?? 300_000;
+        return { deadline: Date.now() + ms };
+    }
+
+    private scrubbed(err: unknown): Error {
+        if (err instanceof Error) {
+            const msg = this.redact(err.message);
+            if (msg !== err.message) err.message = msg;
+            if (err.stack) err.stack = this.redact(err.stack);
+            return err;
+        }
+        return new Error(this.redact(String(err)));
+    }
+
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { failures, inputs } = validateInputs(news ?? {}, { accountSid: this.config().accountSid });
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(inputs)) if (v !== undefined) out[k] = v;
+        return { inputs: out, failures: failures.map((f) => ({ property: f.property, reason: this.redact(f.reason) })) };
+    }
+
+    async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const cfg = this.config();
+        const d = planDiff(olds, news as unknown as NormalizedInputs, { accountSid: cfg.accountSid, region: cfg.region });
+        const providerChanged = olds.__provider !== undefined && olds.__provider !== news.__provider;
+        return {
+            changes: d.changed.length > 0 || providerChanged,
+            replaces: d.replaces,
+            deleteBeforeReplace: d.replaces.length > 0,
+        };
+    }
+
+    private outputs(trunk: TrunkData | Record<string, unknown>, inputs: NormalizedInputs, a: CurrentAttachments): TrunkOutputs {
+        const cfg = this.config();
+        let fields: Partial<TrunkOutputs>;
+        if ("trunk_sid" in trunk) fields = trunkFields(trunk as TrunkData);
+        else {
+            const { __provider: _ignored, ...rest } = trunk as Record<string, unknown>;
+            fields = rest as Partial<TrunkOutputs>;
+        }
+        const out: TrunkOutputs = {
+            ...fields,
+            links: (fields.links as TrunkOutputs["links"]) ?? {},
+            trunkSid: (fields.trunkSid as string) ?? "",
+            trunkName: (fields.trunkName as string) ?? inputs.trunkName,
+            nsoCode: (fields.nsoCode as string) ?? inputs.nsoCode,
+            domainName: (fields.domainName as string) ?? inputs.domainName,
+            accountSid: (fields.accountSid as string) ?? cfg.accountSid ?? "",
+            region: (fields.region as string) ?? cfg.region,
+            phoneNumbers: a.phoneNumbers,
+            whitelistedIps: a.whitelistedIps,
+            destinationUris: a.destinations.map((d) => d.uri),
+            destinations: a.destinations,
+        };
+        if (a.callerId !== undefined) out.callerId = a.callerId;
+        else delete out.callerId;
+        if (inputs.adoptTrunkSid !== undefined) out.adoptTrunkSid = inputs.adoptTrunkSid;
+        else delete out.adoptTrunkSid;
+        return out;
+    }
+
+    async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        try {
+            return await this.doCreate(raw as unknown as NormalizedInputs & { __provider?: string });
+        } catch (err) {
+            throw this.scrubbed(err);
+        }
+    }
+
+    private async doCreate(inputs: NormalizedInputs & { __provider?: string }): Promise<pulumi.dynamic.CreateResult> {
+        const c = this.client();
+        const opts = this.opts();
+        if (inputs.adoptTrunkSid) return this.adopt(c, inputs, opts);
+
+        const trunk = await c.createTrunk(inputs, opts);
+        const sid = trunk.trunk_sid;
+        const empty: CurrentAttachments = { phoneNumbers: [], whitelistedIps: [], destinations: [] };
+        try {
+            const attached = await applyPlan(c, sid, empty, planAttachments(empty, inputs), opts);
+            return { id: sid, outs: this.outputs(trunk, inputs, attached) };
+        } catch (err) {
+            const applied = err instanceof PlanStepError ? err.applied : empty;
+            const why = describeCause(err);
+            // Roll back: delete the trunk (which removes whatever was attached), with its own deadline.
+            try {
+                await c.deleteTrunk(sid, { deadline: Date.now() + 120_000 });
+            } catch (cleanupErr) {
+                if (!(cleanupErr instanceof ExotelNotFoundError)) {
+                    const msg =
+                        `creating Exotel trunk ${inputs.trunkName} (${sid}): ${why}; deleting it again also failed: ${describeCause(cleanupErr)}. ` +
+                        `The trunk is recorded in the stack state, so \`pulumi up\` will finish it and \`pulumi destroy\` will delete it.`;
+                    throw new ResourceStateError(msg, sid, { ...this.outputs(trunk, inputs, applied), __provider: inputs.__provider }, [msg]);
+                }
+            }
+            throw new Error(`creating Exotel trunk ${inputs.trunkName} failed: ${why}. The new trunk ${sid} was deleted again; nothing was left behind.`);
+        }
+    }
+
+    /** Takes over an existing trunk (our replacement for `pulumi import`) and reconciles its attachments. */
+    private async adopt(c: ExotelClient, inputs: NormalizedInputs & { __provider?: string }, opts: CallOptions) {
+        const sid = inputs.adoptTrunkSid as string;
+        const trunk = await c.getTrunk(sid, opts);
+        if (!trunk) {
+            throw new Error(`adoptTrunkSid: trunk ${sid} does not exist in Exotel account ${c.accountSid}`);
+        }
+        const mismatch: string[] = [];
+        if (trunk.trunk_name !== inputs.trunkName) mismatch.push(`trunkName is "${inputs.trunkName}" but the trunk is named "${trunk.trunk_name}"`);
+        if (trunk.nso_code && trunk.nso_code !== inputs.nsoCode) mismatch.push(`nsoCode is "${inputs.nsoCode}" but the trunk has "${trunk.nso_code}"`);
+        if (trunk.domain_name && trunk.domain_name !== inputs.domainName) mismatch.push(`domainName is "${inputs.domainName}" but the trunk has "${trunk.domain_name}"`);
+        if (mismatch.length) {
+            throw new Error(`adoptTrunkSid ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`);
+        }
+        const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris);
+        try {
+            const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), opts);
+            this.log("info", `adopted existing trunk ${sid} (${trunk.trunk_name})`);
+            return { id: sid, outs: this.outputs(trunk, inputs, attached) };
+        } catch (err) {
+            const applied = err instanceof PlanStepError ? err.applied : current;
+            const msg = `adopting Exotel trunk ${sid}: ${describeCause(err)}. The trunk is now managed by this stack; run \`pulumi up\` again to finish.`;
+            throw new ResourceStateError(msg, sid, { ...this.outputs(trunk, inputs, applied), __provider: inputs.__provider }, [msg]);
+        }
+    }
+
+    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+        try {
+            const c = this.client();
+            const opts = this.opts();
+            const sid = (props?.trunkSid as string) || id;
+            this.guardAccount(props ?? {}, "refresh");
+            let trunk: TrunkData | undefined;
+            try {
+                trunk = await c.getTrunk(sid, opts);
+            } catch (err) {
+                if (!(await this.isGone(c, sid, err, opts))) throw err;
+            }
+            if (!trunk) {
+                this.log("info", `trunk ${sid} no longer exists at Exotel; removing it from the stack`);
+                return {};
+            }
+            const state = (props ?? {}) as Partial<TrunkOutputs>;
+            const current = await readAttachments(c, sid, opts, state.callerId, state.destinationUris ?? []);
+            const inputs: NormalizedInputs = {
+                trunkName: trunk.trunk_name,
+                nsoCode: trunk.nso_code ?? (state.nsoCode as string),
+                domainName: trunk.domain_name ?? (state.domainName as string),
+                phoneNumbers: [],
+                whitelistedIps: [],
+                destinationUris: [],
+                adoptTrunkSid: state.adoptTrunkSid,
+            };
+            const outs = this.outputs(trunk, inputs, current);
+            outs.accountSid = (state.accountSid as string) ?? outs.accountSid;
+            outs.region = (state.region as string) ?? outs.region;
+            return { id: sid, props: outs };
+        } catch (err) {
+            throw this.scrubbed(err);
+        }
+    }
+
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        const inputs = news as unknown as NormalizedInputs & { __provider?: string };
+        const state = olds as unknown as TrunkOutputs;
+        const sid = state.trunkSid || id;
+        const current: CurrentAttachments = {
+            phoneNumbers: state.phoneNumbers ?? [],
+            whitelistedIps: state.whitelistedIps ?? [],
+            destinations: state.destinations ?? [],
+            callerId: state.callerId,
+        };
+        try {
+            const c = this.client();
+            this.guardAccount(olds, "update");
+            const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), this.opts());
+            return { outs: this.outputs(state, inputs, attached) };
+        } catch (err) {
+            if (err instanceof PlanStepError) {
+                const msg = this.redact(`updating Exotel trunk ${sid}: ${err.message}. State records what was applied; run \`pulumi up\` again to finish.`);
+                throw new ResourceStateError(msg, sid, { ...this.outputs(state, inputs, err.applied), __provider: inputs.__provider }, [msg]);
+            }
+            throw this.scrubbed(err);
+        }
+    }
+
+    /**
+     * Exactly one request on the happy path: `DELETE /v2/accounts/<sid>/trunks?trunk_sid=<trunk_sid>`,
+     * which also removes every phone number, whitelisted IP and destination URI of the trunk.
+     */
+    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+        try {
+            const c = this.client();
+            const opts = this.opts();
+            const sid = (props?.trunkSid as string) || id;
+            this.guardAccount(props ?? {}, "delete");
+            try {
+                await c.deleteTrunk(sid, opts);
+                this.log("info", `deleted trunk ${sid} and everything attached to it`);
+            } catch (err) {
+                if (await this.isGone(c, sid, err, opts)) {
+                    this.log("info", `trunk ${sid} was already gone at Exotel (${(err as ExotelError).httpStatus}/${(err as ExotelError).exotelCode ?? "-"}); treating the delete as done`);
+                    return;
+                }
+                if (err instanceof ExotelAuthError) {
+                    throw new Error(
+                        `Exotel refused the credentials while deleting trunk ${sid}: ${err.message}. ` +
+                            `Check exotel:apiKey / exotel:apiToken (EXOTEL_API_KEY / EXOTEL_API_TOKEN) and that exotel:region matches the account. The trunk was NOT deleted.`,
+                    );
+                }
+                throw err;
+            }
+        } catch (err) {
+            throw this.scrubbed(err);
+        }
+    }
+
+    /**
+     * Whether an error means the trunk does not exist: 404/1000 always; 403/1003 only once listing the
+     * account's trunks proves the credentials and account are valid and the trunk is not among them.
+     */
+    private async isGone(c: ExotelClient, sid: string, err: unknown, opts: CallOptions): Promise<boolean> {
+        if (err instanceof ExotelNotFoundError) return true;
+        if (err instanceof ExotelAuthError && (err.exotelCode === 1003 || err.httpStatus === 403) && err.exotelCode !== 1010) {
+            try {
+                const trunks = await c.listTrunks(opts);
+                return !trunks.some((t) => t.trunk_sid === sid);
+            } catch {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** A trunk is only touched with the account and region it was made in (else a 404 would look like "gone"). */
+    private guardAccount(props: Record<string, unknown>, what: string): void {
+        const cfg = this.config();
+        const was = props.accountSid as string | undefined;
+        if (was && cfg.accountSid && was !== cfg.accountSid) {
+            throw new Error(
+                `cannot ${what} trunk ${props.trunkSid}: it belongs to Exotel account ${was}, but the provider is configured for ${cfg.accountSid}. ` +
+                    `Set exotel:accountSid (and its key/token) back to that account to manage it, or forget it with \`pulumi state delete\`.`,
+            );
+        }
+        const region = props.region as string | undefined;
+        if (region && region !== "custom" && cfg.region !== "custom" && region !== cfg.region) {
+            throw new Error(`cannot ${what} trunk ${props.trunkSid}: it lives in region ${region}, but exotel:region is ${cfg.region}.`);
+        }
+    }
+}

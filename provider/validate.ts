@@ -1,0 +1,291 @@
+/**
+ * Input validation for ExotelTrunk: pure functions, no I/O. `validateInputs` returns one failure per
+ * problem, naming the property (e.g. `phoneNumbers[1].phoneNumber`), and the normalized inputs.
+ *
+ * Rules come from ../shared/exotel-api.md; where Exotel's sources disagree the stricter documented
+ * rule is used and said so:
+ * - trunkName `[A-Za-z0-9_]{1,16}` (Exotel accepted "" once; we do not).
+ * - nsoCode: `ANY-ANY` is the only documented value; other upper-case `XXX-XXX` codes are let through
+ *   for accounts that support issued them; "any any" is rejected (Exotel rejects it live).
+ * - domainName must end with `.pstn.exotel.com`.
+ * - E.164: `+` then 2..15 digits, first digit 1-9.
+ * - mask 16..32 (the server's own error text; other docs say 1..32).
+ * - destination `<ipv4|fqdn>:<port>;transport=<tls|tcp|udp>`; an IPv4 destination must fall inside a
+ *   whitelisted IP/mask of the same trunk (Exotel: "Destination not whitelisted").
+ * - Lists: no duplicates; at most MAX_LIST_ITEMS entries (our own bound, keeps one update bounded).
+ */
+import { INPUT_PROPERTIES, NormalizedInputs, NumberMode } from "./trunkTypes";
+
+export interface Failure {
+    property: string;
+    reason: string;
+}
+
+export const MAX_LIST_ITEMS = 200;
+/** Pulumi's placeholder for a value not known during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const TRUNK_NAME = /^[A-Za-z0-9_]{1,16}$/;
+const NSO_CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+const TRUNK_SID = /^[A-Za-z0-9]{6,64}$/;
+const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+export function isUnknown(v: unknown): boolean {
+    return v === UNKNOWN;
+}
+
+function show(v: unknown): string {
+    const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+    return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}
+
+export function checkTrunkName(v: unknown): string | undefined {
+    if (typeof v !== "string") return `must be a string of 1-16 letters, digits or underscores; got ${typeof v}`;
+    if (v === "") return "must not be empty";
+    if (v.length > 16) return `must be at most 16 characters (Exotel's limit); got ${v.length}`;
+    if (!TRUNK_NAME.test(v)) return `may contain only letters A-Z/a-z, digits and underscores; got ${show(v)}`;
+    return undefined;
+}
+
+export function checkNsoCode(v: unknown): string | undefined {
+    if (typeof v !== "string") return `must be a string such as "ANY-ANY"; got ${typeof v}`;
+    if (!NSO_CODE.test(v)) return `must look like "ANY-ANY" (upper case, one hyphen); got ${show(v)}`;
+    return undefined;
+}
+
+export function checkFqdn(v: string): boolean {
+    if (v.length > 253 || !v.includes(".")) return false;
+    const labels = v.split(".");
+    if (!labels.every((l) => HOST_LABEL.test(l))) return false;
+    return /[A-Za-z]/.test(labels[labels.length - 1]); // the top-level label is not all digits
+}
+
+export function checkDomainName(v: unknown): string | undefined {
+    if (typeof v !== "string") return `must be a string ending with ".pstn.exotel.com"; got ${typeof v}`;
+    if (!v.endsWith(".pstn.exotel.com")) return `must end with ".pstn.exotel.com"; got ${show(v)}`;
+    if (!checkFqdn(v) || v === ".pstn.exotel.com") return `is not a valid host name; got ${show(v)}`;
+    return undefined;
+}
+
+export function checkE164(v: unknown): string | undefined {
+    if (typeof v !== "string") return `must be an E.164 string such as "+919876543210"; got ${typeof v}`;
+    if (!E164.test(v)) return `must be E.164: "+", country code and number, 2-15 digits in all, no spaces; got ${show(v)}`;
+    return undefined;
+}
+
+/** Returns the 32-bit value of a dotted-quad IPv4 address, or undefined. */
+export function parseIpv4(v: string): number | undefined {
+    const parts = v.split(".");
+    if (parts.length !== 4) return undefined;
+    let n = 0;
+    for (const p of parts) {
+        if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
+        const o = Number(p);
+        if (o > 255) return undefined;
+        n = n * 256 + o;
+    }
+    return n;
+}
+
+export function checkIp(v: unknown): string | undefined {
+    if (typeof v !== "string") return `must be an IPv4 address string such as "203.0.113.10"; got ${typeof v}`;
+    if (parseIpv4(v) === undefined) return `must be an IPv4 dotted quad (IPv6 and host names are not accepted by Exotel); got ${show(v)}`;
+    return undefined;
+}
+
+export function checkMask(v: unknown): string | undefined {
+    if (typeof v !== "number" || !Number.isInteger(v)) return `must be a whole number from 16 to 32; got ${show(v)}`;
+    if (v < 16 || v > 32) return `must be from 16 to 32 (Exotel: "mask should be in-between 16 and 32"); got ${v}`;
+    return undefined;
+}
+
+export interface ParsedDestination {
+    host: string;
+    isIp: boolean;
+    port: number;
+    transport: "tls" | "tcp" | "udp";
+}
+
+/** Parses `<ipv4|fqdn>:<port>;transport=<tls|tcp|udp>` (an optional leading `sip:` is allowed). */
+export function parseDestination(v: string): ParsedDestination | string {
+    const m = /^(?:sip:)?([^:;\s]+):(\d{1,5});transport=([A-Za-z]+)$/.exec(v);
+    if (!m) return `must be "<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>", e.g. "203.0.113.10:5061;transport=tls"; got ${show(v)}`;
+    const [, host, portText, transportRaw] = m;
+    const port = Number(portText);
+    if (port < 1 || port > 65535) return `has port ${port}, which is outside 1-65535`;
+    const transport = transportRaw.toLowerCase();
+    if (transport !== transportRaw) return `transport must be lower case ("tls", "tcp" or "udp"); got ${show(transportRaw)}`;
+    if (transport !== "tls" && transport !== "tcp" && transport !== "udp") {
+        return `transport must be "tls", "tcp" or "udp"; got ${show(transportRaw)}`;
+    }
+    const looksNumeric = /^[\d.]+$/.test(host);
+    if (looksNumeric) {
+        if (parseIpv4(host) === undefined) return `has host ${show(host)}, which is not a valid IPv4 address`;
+        return { host, isIp: true, port, transport };
+    }
+    if (!checkFqdn(host)) return `has host ${show(host)}, which is neither an IPv4 address nor a fully qualified domain name`;
+    return { host: host.toLowerCase(), isIp: false, port, transport };
+}
+
+/** Comparable key of a destination: no `sip:`, host lower-cased. */
+export function destinationKey(v: string): string {
+    const p = parseDestination(v);
+    if (typeof p === "string") return v.replace(/^sip:/, "");
+    return `${p.host}:${p.port};transport=${p.transport}`;
+}
+
+export function ipInCidr(ip: string, net: string, mask: number): boolean {
+    const a = parseIpv4(ip);
+    const b = parseIpv4(net);
+    if (a === undefined || b === undefined) return false;
+    const size = 2 ** (32 - mask);
+    return Math.floor(a / size) === Math.floor(b / size);
+}
+
+export interface ValidationContext {
+    /** For the default domain name; undefined when exotel:accountSid is not configured. */
+    accountSid?: string;
+}
+
+export interface ValidationResult {
+    failures: Failure[];
+    inputs: NormalizedInputs;
+}
+
+function checkList(property: string, v: unknown, failures: Failure[]): unknown[] {
+    if (v === undefined || v === null) return [];
+    if (isUnknown(v)) return [];
+    if (!Array.isArray(v)) {
+        failures.push({ property, reason: `must be a list; got ${typeof v}` });
+        return [];
+    }
+    if (v.length > MAX_LIST_ITEMS) {
+        failures.push({ property, reason: `has ${v.length} entries; at most ${MAX_LIST_ITEMS} are allowed per trunk` });
+        return [];
+    }
+    return v;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Validates and normalizes raw resource inputs (the `news` of `check`). */
+export function validateInputs(raw: Record<string, unknown>, ctx: ValidationContext = {}): ValidationResult {
+    const failures: Failure[] = [];
+    const add = (property: string, reason: string | undefined) => {
+        if (reason) failures.push({ property, reason });
+    };
+
+    for (const key of Object.keys(raw)) {
+        if (key === "__provider" || raw[key] === undefined || raw[key] === null) continue;
+        if (!(INPUT_PROPERTIES as readonly string[]).includes(key)) {
+            failures.push({ property: key, reason: `is not an ExotelTrunk property (known: ${INPUT_PROPERTIES.join(", ")})` });
+        }
+    }
+
+    const trunkName = raw.trunkName;
+    if (trunkName === undefined || trunkName === null) add("trunkName", "is required");
+    else if (!isUnknown(trunkName)) add("trunkName", checkTrunkName(trunkName));
+
+    const nsoCode = raw.nsoCode ?? "ANY-ANY";
+    if (!isUnknown(nsoCode)) add("nsoCode", checkNsoCode(nsoCode));
+
+    let domainName = raw.domainName;
+    if (domainName === undefined || domainName === null) {
+        if (ctx.accountSid) domainName = `${ctx.accountSid}.pstn.exotel.com`;
+        else add("domainName", "has no default: set exotel:accountSid (or EXOTEL_ACCOUNT_SID), or set domainName");
+    } else if (!isUnknown(domainName)) add("domainName", checkDomainName(domainName));
+
+    const phoneNumbers: { phoneNumber: string; mode: NumberMode }[] = [];
+    const seenNumbers = new Map<string, number>();
+    checkList("phoneNumbers", raw.phoneNumbers, failures).forEach((item, i) => {
+        const at = `phoneNumbers[${i}]`;
+        if (isUnknown(item)) return;
+        if (!isRecord(item)) return add(at, `must be an object { phoneNumber, mode? }; got ${show(item)}`);
+        for (const k of Object.keys(item)) {
+            if (k !== "phoneNumber" && k !== "mode") add(`${at}.${k}`, "is not a phone-number property (phoneNumber, mode)");
+        }
+        const mode = item.mode ?? "pstn";
+        if (!isUnknown(mode) && mode !== "pstn" && mode !== "flow") add(`${at}.mode`, `must be "pstn" or "flow" (lower case); got ${show(mode)}`);
+        if (isUnknown(item.phoneNumber)) return;
+        const bad = item.phoneNumber === undefined ? "is required" : checkE164(item.phoneNumber);
+        if (bad) return add(`${at}.phoneNumber`, bad);
+        const n = item.phoneNumber as string;
+        if (seenNumbers.has(n)) return add(`${at}.phoneNumber`, `duplicates phoneNumbers[${seenNumbers.get(n)}] (${n})`);
+        seenNumbers.set(n, i);
+        phoneNumbers.push({ phoneNumber: n, mode: mode as NumberMode });
+    });
+
+    const whitelistedIps: { ip: string; mask: number }[] = [];
+    const seenIps = new Map<string, number>();
+    checkList("whitelistedIps", raw.whitelistedIps, failures).forEach((item, i) => {
+        const at = `whitelistedIps[${i}]`;
+        if (isUnknown(item)) return;
+        if (!isRecord(item)) return add(at, `must be an object { ip, mask? }; got ${show(item)}`);
+        for (const k of Object.keys(item)) {
+            if (k !== "ip" && k !== "mask") add(`${at}.${k}`, "is not a whitelisted-IP property (ip, mask)");
+        }
+        const mask = item.mask ?? 32;
+        const maskBad = isUnknown(mask) ? undefined : checkMask(mask);
+        add(`${at}.mask`, maskBad);
+        if (isUnknown(item.ip)) return;
+        const bad = item.ip === undefined ? "is required" : checkIp(item.ip);
+        if (bad) return add(`${at}.ip`, bad);
+        const ip = item.ip as string;
+        if (seenIps.has(ip)) return add(`${at}.ip`, `duplicates whitelistedIps[${seenIps.get(ip)}] (${ip}); Exotel keeps one entry per IP`);
+        seenIps.set(ip, i);
+        if (!maskBad) whitelistedIps.push({ ip, mask: mask as number });
+    });
+
+    const destinationUris: string[] = [];
+    const seenDest = new Map<string, number>();
+    const ipsKnown = !isUnknown(raw.whitelistedIps) && !(Array.isArray(raw.whitelistedIps) && raw.whitelistedIps.some(isUnknownDeep));
+    checkList("destinationUris", raw.destinationUris, failures).forEach((item, i) => {
+        const at = `destinationUris[${i}]`;
+        if (isUnknown(item)) return;
+        if (typeof item !== "string") return add(at, `must be a string "<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>"; got ${show(item)}`);
+        const p = parseDestination(item);
+        if (typeof p === "string") return add(at, p);
+        const key = destinationKey(item);
+        if (seenDest.has(key)) return add(at, `duplicates destinationUris[${seenDest.get(key)}] (${item})`);
+        seenDest.set(key, i);
+        if (p.isIp && ipsKnown && !whitelistedIps.some((w) => ipInCidr(p.host, w.ip, w.mask))) {
+            if (!failures.some((f) => f.property.startsWith("whitelistedIps"))) {
+                return add(at, `points at IP ${p.host}, which is not in this trunk's whitelistedIps (Exotel requires IP destinations to be whitelisted; FQDN destinations are not)`);
+            }
+        }
+        destinationUris.push(item);
+    });
+
+    const callerId = raw.callerId;
+    if (callerId !== undefined && callerId !== null && !isUnknown(callerId)) add("callerId", checkE164(callerId));
+
+    const adopt = raw.adoptTrunkSid;
+    if (adopt !== undefined && adopt !== null && !isUnknown(adopt)) {
+        if (typeof adopt !== "string" || !TRUNK_SID.test(adopt)) add("adoptTrunkSid", `must be an Exotel trunk SID (letters and digits); got ${show(adopt)}`);
+    }
+
+    const inputs: NormalizedInputs = {
+        trunkName: trunkName as string,
+        nsoCode: nsoCode as string,
+        domainName: domainName as string,
+        phoneNumbers: isUnknown(raw.phoneNumbers) ? (raw.phoneNumbers as never) : phoneNumbers,
+        whitelistedIps: isUnknown(raw.whitelistedIps) ? (raw.whitelistedIps as never) : whitelistedIps,
+        destinationUris: isUnknown(raw.destinationUris) ? (raw.destinationUris as never) : destinationUris,
+    };
+    // Keep unknown list entries as they are during preview.
+    if (Array.isArray(raw.phoneNumbers) && raw.phoneNumbers.some(isUnknownDeep)) inputs.phoneNumbers = raw.phoneNumbers as never;
+    if (Array.isArray(raw.whitelistedIps) && raw.whitelistedIps.some(isUnknownDeep)) inputs.whitelistedIps = raw.whitelistedIps as never;
+    if (Array.isArray(raw.destinationUris) && raw.destinationUris.some(isUnknownDeep)) inputs.destinationUris = raw.destinationUris as never;
+    if (callerId !== undefined && callerId !== null) inputs.callerId = callerId as string;
+    if (adopt !== undefined && adopt !== null) inputs.adoptTrunkSid = adopt as string;
+    return { failures, inputs };
+}
+
+function isUnknownDeep(v: unknown): boolean {
+    if (isUnknown(v)) return true;
+    if (isRecord(v)) return Object.values(v).some(isUnknownDeep);
+    return false;
+}
