@@ -32,6 +32,8 @@ export class ExotelError extends Error {
     readonly method: string;
     readonly path: string;
     readonly retryAfterSeconds?: number;
+    /** Attempts made before giving up, when the retry policy ran out. */
+    attempts?: number;
 
     constructor(details: ExotelErrorDetails, summary?: string) {
         super(ExotelError.format(details, summary));

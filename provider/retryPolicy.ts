@@ -121,10 +121,10 @@ export async function withRetry<T>(
             if (!isRetryable(err, policy)) throw err;
             const e = err as ExotelError;
             if (attempt > policy.limit) {
-                throw new ExotelTimeoutError(
-                    { ...details(e) },
-                    `gave up after ${attempt} attempts; last error: ${e.message}`,
-                );
+                // Out of attempts: the last error itself, so callers keep its type.
+                e.attempts = attempt;
+                e.message += ` (gave up after ${attempt} attempts)`;
+                throw e;
             }
             const delayMs = retryDelayMs(e, attempt, policy);
             if (now() + delayMs >= deadline) {

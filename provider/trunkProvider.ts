@@ -40,6 +40,22 @@ export function trunkFields(t: TrunkData): Partial<TrunkOutputs> & { links: Trun
     return { ...(out as Partial<TrunkOutputs>), links };
 }
 
+/** Keeps the order state had (Exotel lists newest first); new entries follow. */
+function orderLike<T extends { id: string }>(fresh: T[], before: { id: string }[] | undefined): T[] {
+    const rank = new Map((before ?? []).map((x, i) => [x.id, i]));
+    const at = (x: T) => rank.get(x.id) ?? Number.MAX_SAFE_INTEGER;
+    return fresh.map((x, i) => ({ x, i })).sort((a, b) => at(a.x) - at(b.x) || b.i - a.i).map(({ x }) => x);
+}
+
+function inStateOrder(a: CurrentAttachments, state: Partial<TrunkOutputs>): CurrentAttachments {
+    return {
+        ...a,
+        phoneNumbers: orderLike(a.phoneNumbers, state.phoneNumbers),
+        whitelistedIps: orderLike(a.whitelistedIps, state.whitelistedIps),
+        destinations: orderLike(a.destinations, state.destinations),
+    };
+}
+
 /** An error the engine turns into a partially created/updated resource: it keeps `id` and `properties` in state. */
 export class ResourceStateError extends Error {
     constructor(
@@ -240,7 +256,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
                 return {};
             }
             const state = (props ?? {}) as Partial<TrunkOutputs>;
-            const current = await readAttachments(c, sid, opts, state.callerId, state.destinationUris ?? []);
+            const current = inStateOrder(await readAttachments(c, sid, opts, state.callerId, state.destinationUris ?? []), state);
             const inputs: NormalizedInputs = {
                 trunkName: trunk.trunk_name,
                 nsoCode: trunk.nso_code ?? (state.nsoCode as string),

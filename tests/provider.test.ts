@@ -1,0 +1,299 @@
+import { Emulator } from "../emulator";
+import { ExotelTrunkProvider } from "../provider/trunkProvider";
+import { ACCOUNT, emulator, trunkCount } from "./helpers/emulator";
+import { configuredProvider, createVia, FULL_TRUNK } from "./helpers/provider";
+
+let emu: Emulator;
+let p: ExotelTrunkProvider;
+
+beforeAll(async () => {
+    emu = await emulator();
+});
+afterAll(async () => {
+    await emu.close();
+});
+beforeEach(async () => {
+    emu.store.reset();
+    emu.faults.clear();
+    emu.clearLog();
+    emu.store.options.unknownTrunk = "404";
+    p = await configuredProvider(emu);
+});
+
+const calls = () => emu.requests.map((r) => `${r.method} ${r.url.replace(/trmum1\w+/g, "<sid>")}`);
+
+describe("create", () => {
+    test("creates the trunk, then IPs, destinations, numbers, caller ID; outputs carry every field and id", async () => {
+        const res = await createVia(p, FULL_TRUNK);
+        const o = res.outs;
+        expect(res.id).toBe(o.trunkSid);
+        expect(calls()).toEqual([
+            `POST /v2/accounts/${ACCOUNT}/trunks`,
+            "POST /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
+            "POST /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
+            "POST /v2/accounts/demo_account/trunks/<sid>/destination-uris",
+            "POST /v2/accounts/demo_account/trunks/<sid>/phone-numbers",
+            "POST /v2/accounts/demo_account/trunks/<sid>/phone-numbers",
+            "POST /v2/accounts/demo_account/trunks/<sid>/settings",
+        ]);
+        expect(o).toMatchObject({
+            trunkName: "full_trunk",
+            nsoCode: "ANY-ANY",
+            domainName: `${ACCOUNT}.pstn.exotel.com`,
+            accountSid: ACCOUNT,
+            region: "custom",
+            status: "active",
+            authType: "IP-WHITELIST",
+            registrationEnabled: "disabled",
+            edgePreference: "auto",
+            secureTrunking: "disabled",
+            callerId: "+918044556677",
+            destinationUris: ["203.0.113.10:5061;transport=tls"],
+        });
+        expect(o.links.phoneNumbers).toBe(`/v2/accounts/${ACCOUNT}/trunks/${o.trunkSid}/phone-numbers`);
+        expect(o.dateCreated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        expect(o.phoneNumbers).toEqual([
+            { id: expect.stringMatching(/^\d+$/), phoneNumber: "+919876543210", mode: "pstn" },
+            { id: expect.stringMatching(/^\d+$/), phoneNumber: "+919876543211", mode: "flow" },
+        ]);
+        expect(o.whitelistedIps).toEqual([
+            { id: expect.any(String), ip: "203.0.113.10", mask: 32 },
+            { id: expect.any(String), ip: "198.51.100.0", mask: 24 },
+        ]);
+        expect(o.destinations).toEqual([
+            expect.objectContaining({ uri: "203.0.113.10:5061;transport=tls", sipUri: "sip:203.0.113.10:5061;transport=tls", priority: 0, weight: 1 }),
+        ]);
+        // only known fields are sent to Exotel
+        for (const r of emu.requests) expect(JSON.stringify(r.body ?? {})).not.toMatch(/__provider|trunkName|adoptTrunkSid/);
+    });
+
+    test("a failing later step deletes the trunk again and says what failed", async () => {
+        emu.faults.add({ method: "POST", path: "/phone-numbers", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
+        const err = await createVia(p, FULL_TRUNK).catch((e) => e);
+        expect(err.message).toMatch(/mapping phone number \+919876543210 failed.*was deleted again/);
+        expect(err.id).toBeUndefined();
+        expect(trunkCount(emu)).toBe(0);
+        expect(calls().at(-1)).toBe("DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>");
+    });
+
+    test("if the cleanup fails too, the error carries id and properties (engine records a partial resource)", async () => {
+        emu.faults.add({ method: "POST", path: "/settings", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
+        emu.faults.add({ method: "DELETE", path: "/trunks", times: 50, fault: { kind: "status", status: 400, exotelCode: 1002 } });
+        const err = await createVia(p, { ...FULL_TRUNK, __provider: "serialized" }).catch((e) => e);
+        expect(err.id).toMatch(/^trmum1/);
+        expect(err.properties.__provider).toBe("serialized");
+        expect(err.properties.trunkSid).toBe(err.id);
+        expect(err.properties.phoneNumbers).toHaveLength(2);
+        expect(err.properties.callerId).toBeUndefined();
+        expect(err.message).toMatch(/deleting it again also failed/);
+        expect(trunkCount(emu)).toBe(1);
+    });
+});
+
+describe("diff", () => {
+    const base = async () => (await createVia(p, FULL_TRUNK)).outs;
+    const checked = async (raw: Record<string, unknown>) => (await p.check({}, raw)).inputs!;
+
+    test("no change -> changes false; attachments -> in-place; name/nso/domain -> replace, delete first", async () => {
+        const olds = { ...(await base()), __provider: "v1" };
+        expect(await p.diff(olds.trunkSid, olds, { ...(await checked(FULL_TRUNK)), __provider: "v1" })).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        const moved = await p.diff(olds.trunkSid, olds, { ...(await checked({ ...FULL_TRUNK, callerId: "+918000000000" })), __provider: "v1" });
+        expect(moved).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        const renamed = await p.diff(olds.trunkSid, olds, { ...(await checked({ ...FULL_TRUNK, trunkName: "other" })), __provider: "v1" });
+        expect(renamed).toEqual({ changes: true, replaces: ["trunkName"], deleteBeforeReplace: true });
+        const provider = await p.diff(olds.trunkSid, olds, { ...(await checked(FULL_TRUNK)), __provider: "v2" });
+        expect(provider.changes).toBe(true);
+        expect(provider.replaces).toEqual([]);
+    });
+
+    test("list order does not matter", async () => {
+        const olds = await base();
+        const reordered = { ...FULL_TRUNK, phoneNumbers: [...FULL_TRUNK.phoneNumbers].reverse(), whitelistedIps: [...FULL_TRUNK.whitelistedIps].reverse() };
+        expect((await p.diff(olds.trunkSid, olds, await checked(reordered))).changes).toBe(false);
+    });
+
+    test("another account forces a replacement", async () => {
+        const olds = { ...(await base()), accountSid: "someone_else" };
+        expect((await p.diff(olds.trunkSid, olds, await checked(FULL_TRUNK))).replaces).toEqual(["accountSid"]);
+    });
+});
+
+describe("update", () => {
+    test("reconciles with the fewest requests and keeps the trunk", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        emu.clearLog();
+        const next = {
+            ...FULL_TRUNK,
+            phoneNumbers: [{ phoneNumber: "+919876543210", mode: "flow" }, { phoneNumber: "+919876543212" }],
+            whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "192.0.2.5" }],
+            destinationUris: ["203.0.113.10:5061;transport=tls", "sip.example.com:5061;transport=tls"],
+            callerId: undefined,
+        };
+        const news = (await p.check({}, next)).inputs!;
+        const res = await p.update(created.id, created.outs, news);
+        expect(calls().sort()).toEqual(
+            [
+                "DELETE /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips?id=" + created.outs.whitelistedIps[1].id,
+                "POST /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
+                "POST /v2/accounts/demo_account/trunks/<sid>/destination-uris",
+                "DELETE /v2/accounts/demo_account/trunks/<sid>/phone-numbers?id=" + created.outs.phoneNumbers[1].id,
+                "PUT /v2/accounts/demo_account/trunks/<sid>/phone-numbers/" + created.outs.phoneNumbers[0].id,
+                "POST /v2/accounts/demo_account/trunks/<sid>/phone-numbers",
+                "DELETE /v2/accounts/demo_account/trunks/<sid>/settings?name=trunk_external_alias",
+            ].sort(),
+        );
+        expect(res.outs.trunkSid).toBe(created.id);
+        expect(res.outs.callerId).toBeUndefined();
+        const inv = emu.inventory(ACCOUNT)[ACCOUNT];
+        expect(inv.numbers.map((n) => [n.phone_number, n.mode])).toEqual([["+919876543210", "flow"], ["+919876543212", "pstn"]]);
+        expect(inv.ips.map((i) => i.ip).sort()).toEqual(["192.0.2.5", "203.0.113.10"]);
+        expect(inv.destinations).toHaveLength(2);
+        expect(inv.settings).toHaveLength(0);
+    });
+
+    test("a failing step records exactly what was applied", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        emu.faults.add({ method: "POST", path: "/phone-numbers", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
+        const news = (await p.check({}, { ...FULL_TRUNK, whitelistedIps: [...FULL_TRUNK.whitelistedIps, { ip: "192.0.2.9" }], phoneNumbers: [...FULL_TRUNK.phoneNumbers, { phoneNumber: "+15550001111" }] })).inputs!;
+        const err = await p.update(created.id, created.outs, { ...news, __provider: "x" }).catch((e) => e);
+        expect(err.id).toBe(created.id);
+        expect(err.properties.whitelistedIps.map((w: { ip: string }) => w.ip)).toContain("192.0.2.9");
+        expect(err.properties.phoneNumbers).toHaveLength(2);
+        expect(err.properties.__provider).toBe("x");
+    });
+});
+
+describe("read", () => {
+    test("rebuilds outputs from Exotel, and drops a trunk that is gone", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        const again = await p.read(created.id, created.outs);
+        expect(again.id).toBe(created.id);
+        expect(again.props).toEqual(created.outs);
+        await emu.store.deleteTrunk(ACCOUNT, created.id);
+        expect(await p.read(created.id, created.outs)).toEqual({});
+    });
+});
+
+describe("delete", () => {
+    test("exactly one request on the happy path: the seed's DELETE", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        emu.clearLog();
+        await p.delete(created.id, created.outs);
+        expect(emu.requests).toHaveLength(1);
+        expect(emu.requests[0]).toMatchObject({
+            method: "DELETE",
+            url: `/v2/accounts/${ACCOUNT}/trunks?trunk_sid=${created.id}`,
+            authScheme: "Basic",
+            authValid: true,
+        });
+        expect(emu.requests[0].body).toBeUndefined();
+        expect(trunkCount(emu)).toBe(0);
+    });
+
+    test("already gone (404/1000) is success", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        await emu.store.deleteTrunk(ACCOUNT, created.id);
+        emu.clearLog();
+        await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
+        expect(calls()).toEqual(["DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>"]);
+    });
+
+    test("already gone as 403/1003 is success only after listing trunks proves the credentials", async () => {
+        emu.store.options.unknownTrunk = "403";
+        const created = await createVia(p, FULL_TRUNK);
+        await emu.store.deleteTrunk(ACCOUNT, created.id);
+        emu.clearLog();
+        await p.delete(created.id, created.outs);
+        expect(calls()).toEqual([
+            "DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>",
+            "GET /v2/accounts/demo_account/trunks?offset=0&page_size=50",
+        ]);
+    });
+
+    test("bad credentials fail at once with a clear message and no secret", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        const bad = await configuredProvider(emu, { "exotel:apiToken": "wrong_token_secret_9" });
+        emu.clearLog();
+        const err = await bad.delete(created.id, created.outs).catch((e) => e);
+        expect(err.message).toMatch(/refused the credentials.*NOT deleted/);
+        expect(err.message + err.stack).not.toContain("wrong_token_secret_9");
+        expect(emu.requests).toHaveLength(1);
+        expect(trunkCount(emu)).toBe(1);
+    });
+
+    test("a trunk of another account is not deleted through this one", async () => {
+        const created = await createVia(p, FULL_TRUNK);
+        emu.clearLog();
+        const err = await p.delete(created.id, { ...created.outs, accountSid: "other_acct" }).catch((e) => e);
+        expect(err.message).toMatch(/belongs to Exotel account other_acct/);
+        expect(emu.requests).toHaveLength(0);
+    });
+});
+
+describe("adopt", () => {
+    test("adoptTrunkSid takes over an existing trunk and reconciles attachments", async () => {
+        const made = emu.store.createTrunk(ACCOUNT, { trunk_name: "legacy", nso_code: "ANY-ANY", domain_name: `${ACCOUNT}.pstn.exotel.com` });
+        const sid = ((made.body.response as { data: { trunk_sid: string } }).data).trunk_sid;
+        const legacyIp = (emu.store.addIp(ACCOUNT, sid, { ip: "192.0.2.1" }).body.response as { data: { id: string } }).data.id;
+        emu.clearLog();
+        const res = await createVia(p, { ...FULL_TRUNK, trunkName: "legacy", adoptTrunkSid: sid });
+        expect(res.id).toBe(sid);
+        expect(calls().filter((c) => c.startsWith("POST /v2/accounts/demo_account/trunks ") || c === "POST /v2/accounts/demo_account/trunks")).toEqual([]);
+        expect(calls().slice(0, 5)).toEqual([
+            "GET /v2/accounts/demo_account/trunks?trunk_sid=<sid>",
+            "GET /v2/accounts/demo_account/trunks/<sid>/phone-numbers",
+            "GET /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
+            "GET /v2/accounts/demo_account/trunks/<sid>/destination-uris",
+            "GET /v2/accounts/demo_account/trunks/<sid>/settings",
+        ]);
+        expect(calls()).toContain(`DELETE /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips?id=${legacyIp}`);
+        expect(res.outs.whitelistedIps.map((w: { ip: string }) => w.ip).sort()).toEqual(["198.51.100.0", "203.0.113.10"]);
+        expect(trunkCount(emu)).toBe(1);
+    });
+
+    test("a name mismatch is refused without changes", async () => {
+        const made = emu.store.createTrunk(ACCOUNT, { trunk_name: "legacy", nso_code: "ANY-ANY", domain_name: `${ACCOUNT}.pstn.exotel.com` });
+        const sid = ((made.body.response as { data: { trunk_sid: string } }).data).trunk_sid;
+        await expect(createVia(p, { ...FULL_TRUNK, adoptTrunkSid: sid })).rejects.toThrow(/named "legacy"/);
+    });
+});
+
+describe("configuration", () => {
+    test("a missing value names both the config key and the environment variable", async () => {
+        const bare = new ExotelTrunkProvider();
+        const saved = { ...process.env };
+        for (const k of Object.keys(process.env)) if (k.startsWith("EXOTEL_")) delete process.env[k];
+        try {
+            await bare.configure({ config: { get: () => undefined, require: () => "" } });
+            const err = await bare.delete("trmum1x", { trunkSid: "trmum1x" }).catch((e) => e);
+            expect(err.message).toMatch(/exotel:apiKey is not set.*EXOTEL_API_KEY/);
+            expect(err.message).toMatch(/exotel:apiToken is not set.*--secret.*EXOTEL_API_TOKEN/);
+            expect(err.message).toMatch(/exotel:accountSid.*EXOTEL_ACCOUNT_SID/);
+            expect(err.message).toMatch(/exotel:region.*EXOTEL_REGION/);
+        } finally {
+            process.env = saved;
+        }
+    });
+
+    test("environment variables are the fallback", async () => {
+        const saved = { ...process.env };
+        Object.assign(process.env, {
+            EXOTEL_API_KEY: "demo_key",
+            EXOTEL_API_TOKEN: "demo_token_not_secret",
+            EXOTEL_ACCOUNT_SID: ACCOUNT,
+            EXOTEL_BASE_URL: emu.baseUrl,
+        });
+        try {
+            const envOnly = new ExotelTrunkProvider();
+            await envOnly.configure({ config: { get: () => undefined, require: () => "" } });
+            const res = await createVia(envOnly, { trunkName: "from_env" });
+            expect(res.outs.domainName).toBe(`${ACCOUNT}.pstn.exotel.com`);
+        } finally {
+            process.env = saved;
+        }
+    });
+});
