@@ -1,0 +1,43 @@
+/**
+ * Prints the `__provider` text that Pulumi stores in state for an ExotelTrunk, obtained the way the
+ * engine gets it: by constructing the resource under Pulumi's mocks and reading the serialized input.
+ *
+ *   node dist/scripts/serialize-provider.js            # the text
+ *   node dist/scripts/serialize-provider.js --bytes    # its size
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export async function serializedProvider(): Promise<string> {
+    let captured: string | undefined;
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args: pulumi.runtime.MockResourceArgs) => {
+                captured = args.inputs.__provider;
+                return { id: "mock-id", state: args.inputs };
+            },
+            call: () => ({}),
+        },
+        "serialize",
+        "serialize",
+        false,
+    );
+    // Imported after the mocks are in place.
+    const { ExotelTrunk } = await import("../provider");
+    const t = new ExotelTrunk("probe", { trunkName: "probe" });
+    await new Promise<void>((resolve) => t.urn.apply(() => resolve()));
+    for (let i = 0; i < 50 && captured === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    if (typeof captured !== "string") throw new Error("the serialized provider was not captured");
+    return captured;
+}
+
+if (require.main === module) {
+    serializedProvider().then(
+        (text) => {
+            process.stdout.write(process.argv.includes("--bytes") ? `${Buffer.byteLength(text)}\n` : text);
+        },
+        (err) => {
+            process.stderr.write(`${err?.stack ?? err}\n`);
+            process.exit(1);
+        },
+    );
+}

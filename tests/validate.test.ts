@@ -1,0 +1,143 @@
+import { Emulator } from "../emulator";
+import { MAX_LIST_ITEMS, UNKNOWN, validateInputs } from "../provider/validate";
+import { emulator } from "./helpers/emulator";
+import { configuredProvider } from "./helpers/provider";
+
+const ok = { trunkName: "good_trunk" };
+const ip = (i: number) => `10.${Math.floor(i / 250)}.${i % 250}.1`;
+
+/** [description, inputs, property the failure must name] */
+const BAD: [string, Record<string, unknown>, string][] = [
+    ["missing name", {}, "trunkName"],
+    ["empty name", { trunkName: "" }, "trunkName"],
+    ["17-char name", { trunkName: "a".repeat(17) }, "trunkName"],
+    ["hyphen in name", { trunkName: "my-trunk" }, "trunkName"],
+    ["dot in name", { trunkName: "my.trunk" }, "trunkName"],
+    ["space in name", { trunkName: "my trunk" }, "trunkName"],
+    ["unicode name", { trunkName: "trünk" }, "trunkName"],
+    ["emoji name", { trunkName: "trunk📞" }, "trunkName"],
+    ["numeric name", { trunkName: 12345 }, "trunkName"],
+    ["name as list", { trunkName: ["a"] }, "trunkName"],
+    ["nso 'any any'", { ...ok, nsoCode: "any any" }, "nsoCode"],
+    ["nso lower case", { ...ok, nsoCode: "any-any" }, "nsoCode"],
+    ["nso empty", { ...ok, nsoCode: "" }, "nsoCode"],
+    ["nso number", { ...ok, nsoCode: 5 }, "nsoCode"],
+    ["domain wrong suffix", { ...ok, domainName: "acct.exotel.com" }, "domainName"],
+    ["domain empty", { ...ok, domainName: "" }, "domainName"],
+    ["domain only suffix", { ...ok, domainName: ".pstn.exotel.com" }, "domainName"],
+    ["domain bad label", { ...ok, domainName: "a_b.pstn.exotel.com" }, "domainName"],
+    ["numbers not a list", { ...ok, phoneNumbers: "+919876543210" }, "phoneNumbers"],
+    ["number as string item", { ...ok, phoneNumbers: ["+919876543210"] }, "phoneNumbers[0]"],
+    ["number without +", { ...ok, phoneNumbers: [{ phoneNumber: "919876543210" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number with spaces", { ...ok, phoneNumbers: [{ phoneNumber: "+91 98765 43210" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number with dashes", { ...ok, phoneNumbers: [{ phoneNumber: "+91-9876543210" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number too long", { ...ok, phoneNumbers: [{ phoneNumber: "+1234567890123456" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number leading 0", { ...ok, phoneNumbers: [{ phoneNumber: "+0123456789" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number empty", { ...ok, phoneNumbers: [{ phoneNumber: "" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number missing", { ...ok, phoneNumbers: [{ mode: "flow" }] }, "phoneNumbers[0].phoneNumber"],
+    ["number as int", { ...ok, phoneNumbers: [{ phoneNumber: 919876543210 }] }, "phoneNumbers[0].phoneNumber"],
+    ["arabic-indic digits", { ...ok, phoneNumbers: [{ phoneNumber: "+٩١٩٨٧٦٥٤٣٢١٠" }] }, "phoneNumbers[0].phoneNumber"],
+    ["mode upper case", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210", mode: "PSTN" }] }, "phoneNumbers[0].mode"],
+    ["mode unknown", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210", mode: "sip" }] }, "phoneNumbers[0].mode"],
+    ["duplicate numbers", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+919876543210", mode: "flow" }] }, "phoneNumbers[1].phoneNumber"],
+    ["unknown number field", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210", id: "1" }] }, "phoneNumbers[0].id"],
+    ["too many numbers", { ...ok, phoneNumbers: Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => ({ phoneNumber: `+9198765${String(i).padStart(5, "0")}` })) }, "phoneNumbers"],
+    ["ips not a list", { ...ok, whitelistedIps: { ip: "203.0.113.1" } }, "whitelistedIps"],
+    ["ip octet 256", { ...ok, whitelistedIps: [{ ip: "203.0.113.256" }] }, "whitelistedIps[0].ip"],
+    ["ip three octets", { ...ok, whitelistedIps: [{ ip: "203.0.113" }] }, "whitelistedIps[0].ip"],
+    ["ip leading zero", { ...ok, whitelistedIps: [{ ip: "203.0.113.01" }] }, "whitelistedIps[0].ip"],
+    ["ipv6", { ...ok, whitelistedIps: [{ ip: "2001:db8::1" }] }, "whitelistedIps[0].ip"],
+    ["ip host name", { ...ok, whitelistedIps: [{ ip: "pbx.example.com" }] }, "whitelistedIps[0].ip"],
+    ["ip empty", { ...ok, whitelistedIps: [{ ip: "" }] }, "whitelistedIps[0].ip"],
+    ["ip with cidr", { ...ok, whitelistedIps: [{ ip: "203.0.113.0/24" }] }, "whitelistedIps[0].ip"],
+    ["mask 15", { ...ok, whitelistedIps: [{ ip: "203.0.113.1", mask: 15 }] }, "whitelistedIps[0].mask"],
+    ["mask 33", { ...ok, whitelistedIps: [{ ip: "203.0.113.1", mask: 33 }] }, "whitelistedIps[0].mask"],
+    ["mask negative", { ...ok, whitelistedIps: [{ ip: "203.0.113.1", mask: -1 }] }, "whitelistedIps[0].mask"],
+    ["mask fraction", { ...ok, whitelistedIps: [{ ip: "203.0.113.1", mask: 24.5 }] }, "whitelistedIps[0].mask"],
+    ["mask string", { ...ok, whitelistedIps: [{ ip: "203.0.113.1", mask: "24" }] }, "whitelistedIps[0].mask"],
+    ["duplicate ips", { ...ok, whitelistedIps: [{ ip: "203.0.113.1" }, { ip: "203.0.113.1", mask: 24 }] }, "whitelistedIps[1].ip"],
+    ["too many ips", { ...ok, whitelistedIps: Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => ({ ip: ip(i) })) }, "whitelistedIps"],
+    ["destination without port", { ...ok, destinationUris: ["sip.example.com;transport=tls"] }, "destinationUris[0]"],
+    ["destination without transport", { ...ok, destinationUris: ["sip.example.com:5061"] }, "destinationUris[0]"],
+    ["destination transport sctp", { ...ok, destinationUris: ["sip.example.com:5061;transport=sctp"] }, "destinationUris[0]"],
+    ["destination transport TLS upper", { ...ok, destinationUris: ["sip.example.com:5061;transport=TLS"] }, "destinationUris[0]"],
+    ["destination port 0", { ...ok, destinationUris: ["sip.example.com:0;transport=tls"] }, "destinationUris[0]"],
+    ["destination port 70000", { ...ok, destinationUris: ["sip.example.com:70000;transport=tls"] }, "destinationUris[0]"],
+    ["destination single label", { ...ok, destinationUris: ["localhost:5061;transport=tls"] }, "destinationUris[0]"],
+    ["destination bad ip", { ...ok, destinationUris: ["999.1.1.1:5061;transport=tls"] }, "destinationUris[0]"],
+    ["destination not whitelisted", { ...ok, destinationUris: ["203.0.113.9:5061;transport=tls"] }, "destinationUris[0]"],
+    ["destination outside mask", { ...ok, whitelistedIps: [{ ip: "203.0.113.0", mask: 24 }], destinationUris: ["203.0.114.9:5061;transport=tls"] }, "destinationUris[0]"],
+    ["duplicate destinations", { ...ok, destinationUris: ["sip.example.com:5061;transport=tls", "SIP.example.com:5061;transport=tls"] }, "destinationUris[1]"],
+    ["destination object", { ...ok, destinationUris: [{ destination: "sip.example.com:5061;transport=tls" }] }, "destinationUris[0]"],
+    ["destination empty", { ...ok, destinationUris: [""] }, "destinationUris[0]"],
+    ["caller id without +", { ...ok, callerId: "918044556677" }, "callerId"],
+    ["caller id letters", { ...ok, callerId: "+91CALLME" }, "callerId"],
+    ["caller id number", { ...ok, callerId: 918044556677 }, "callerId"],
+    ["adopt sid with symbols", { ...ok, adoptTrunkSid: "trmum1-../x" }, "adoptTrunkSid"],
+    ["unknown property", { ...ok, trunk_name: "snake" }, "trunk_name"],
+    ["unknown property typo", { ...ok, phoneNumber: [] }, "phoneNumber"],
+];
+
+describe("validateInputs (pure)", () => {
+    test(`the corpus has at least 50 bad inputs (${BAD.length})`, () => {
+        expect(BAD.length).toBeGreaterThanOrEqual(50);
+    });
+
+    test.each(BAD)("%s is rejected, naming the property", (_name, input, property) => {
+        const { failures } = validateInputs(input, { accountSid: "acct" });
+        expect(failures.map((f) => f.property)).toContain(property);
+        for (const f of failures) expect(f.reason.length).toBeGreaterThan(5);
+    });
+
+    test.each([
+        ["minimal", { trunkName: "t" }],
+        ["max length name", { trunkName: "A_b_3".padEnd(16, "x") }],
+        ["full", {
+            trunkName: "full_trunk",
+            nsoCode: "ANY-ANY",
+            domainName: "acct.pstn.exotel.com",
+            phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+14155550100", mode: "flow" }],
+            whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "198.51.100.0", mask: 24 }],
+            destinationUris: ["203.0.113.10:5061;transport=tls", "198.51.100.77:5060;transport=tcp", "pbx.example.com:5060;transport=udp"],
+            callerId: "+918044556677",
+        }],
+        ["unknown values during preview", { trunkName: UNKNOWN, whitelistedIps: UNKNOWN, destinationUris: ["203.0.113.10:5061;transport=tls"] }],
+    ])("%s is accepted", (_n, input) => {
+        expect(validateInputs(input, { accountSid: "acct" }).failures).toEqual([]);
+    });
+
+    test("defaults are filled in", () => {
+        const { inputs } = validateInputs({ trunkName: "t", phoneNumbers: [{ phoneNumber: "+919876543210" }], whitelistedIps: [{ ip: "203.0.113.1" }] }, { accountSid: "acct" });
+        expect(inputs).toEqual({
+            trunkName: "t",
+            nsoCode: "ANY-ANY",
+            domainName: "acct.pstn.exotel.com",
+            phoneNumbers: [{ phoneNumber: "+919876543210", mode: "pstn" }],
+            whitelistedIps: [{ ip: "203.0.113.1", mask: 32 }],
+            destinationUris: [],
+        });
+    });
+
+    test("one failure per problem", () => {
+        const { failures } = validateInputs({ trunkName: "bad-name", callerId: "x", whitelistedIps: [{ ip: "1.2.3", mask: 99 }] }, { accountSid: "a" });
+        expect(failures.map((f) => f.property).sort()).toEqual(["callerId", "trunkName", "whitelistedIps[0].ip", "whitelistedIps[0].mask"]);
+    });
+});
+
+describe("check through the provider sends nothing to Exotel", () => {
+    let emu: Emulator;
+    beforeAll(async () => {
+        emu = await emulator();
+    });
+    afterAll(() => emu.close());
+
+    test("every bad input: failures naming the property, zero requests logged", async () => {
+        const p = await configuredProvider(emu);
+        emu.clearLog();
+        for (const [, input, property] of BAD) {
+            const res = await p.check({}, input);
+            expect(res.failures?.map((f) => f.property)).toContain(property);
+        }
+        expect(emu.requests).toHaveLength(0);
+    });
+});
