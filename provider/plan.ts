@@ -101,8 +101,13 @@ export interface DiffPlan {
     replaces: string[];
 }
 
+/** JSON with object keys sorted: state round-trips through protobuf Structs, which reorder keys. */
 function canonical(v: unknown): string {
-    return JSON.stringify(v ?? null);
+    return JSON.stringify(v ?? null, (_k, val) =>
+        val && typeof val === "object" && !Array.isArray(val)
+            ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
+            : val,
+    );
 }
 
 /**

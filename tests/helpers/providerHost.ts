@@ -1,0 +1,117 @@
+/**
+ * Drives the real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC, as the
+ * engine does, with the `__provider` text Pulumi serializes for an ExotelTrunk.
+ */
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import * as path from "path";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const grpc = require("@grpc/grpc-js");
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const provproto = require("@pulumi/pulumi/proto/provider_pb");
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const URN = "urn:pulumi:test::test::pulumi-nodejs:dynamic/exotel:ExotelTrunk::trunk";
+
+/** The serialized provider, made by the compiled code in a plain Node process (as a Pulumi program would). */
+export function serializedProvider(): string {
+    return execFileSync(process.execPath, [path.join(ROOT, "dist/scripts/serialize-provider.js")], { cwd: ROOT, encoding: "utf8" });
+}
+
+export interface Host {
+    client: any;
+    proc: ChildProcess;
+    stderr: () => string;
+    stdout: () => string;
+    call<T = any>(method: string, req: unknown): Promise<T>;
+    stop(): Promise<void>;
+}
+
+export async function startHost(env: Record<string, string | undefined> = {}): Promise<Host> {
+    const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [ROOT] });
+    const proc = spawn(process.execPath, [script, "127.0.0.1:1"], {
+        cwd: ROOT,
+        env: { ...process.env, PULUMI_NODEJS_PROJECT: "test", PULUMI_NODEJS_STACK: "test", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    proc.stderr!.on("data", (d) => (err += d));
+    const port: string = await new Promise((resolve, reject) => {
+        proc.stdout!.on("data", (d) => {
+            out += d;
+            const m = /^(\d+)\s*$/m.exec(out);
+            if (m) resolve(m[1]);
+        });
+        proc.on("exit", (code) => reject(new Error(`provider host exited ${code}: ${err}`)));
+    });
+    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return {
+        client,
+        proc,
+        stderr: () => err,
+        stdout: () => out,
+        call: (method, req) =>
+            new Promise((resolve, reject) => client[method](req, (e: Error | null, res: any) => (e ? reject(e) : resolve(res)))),
+        stop: async () => {
+            client.close();
+            proc.kill("SIGKILL");
+        },
+    };
+}
+
+export const toStruct = (o: Record<string, unknown>) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(o)));
+
+export const req = {
+    configure(args: Record<string, unknown>) {
+        const r = new provproto.ConfigureRequest();
+        r.setArgs(toStruct(args));
+        return r;
+    },
+    check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const r = new provproto.CheckRequest();
+        r.setUrn(URN);
+        r.setOlds(toStruct(olds));
+        r.setNews(toStruct(news));
+        return r;
+    },
+    diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const r = new provproto.DiffRequest();
+        r.setId(id);
+        r.setUrn(URN);
+        r.setOlds(toStruct(olds));
+        r.setNews(toStruct(news));
+        return r;
+    },
+    create(props: Record<string, unknown>) {
+        const r = new provproto.CreateRequest();
+        r.setUrn(URN);
+        r.setProperties(toStruct(props));
+        return r;
+    },
+    read(id: string, props: Record<string, unknown>) {
+        const r = new provproto.ReadRequest();
+        r.setId(id);
+        r.setUrn(URN);
+        r.setProperties(toStruct(props));
+        return r;
+    },
+    update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const r = new provproto.UpdateRequest();
+        r.setId(id);
+        r.setUrn(URN);
+        r.setOlds(toStruct(olds));
+        r.setNews(toStruct(news));
+        return r;
+    },
+    delete(id: string, props: Record<string, unknown>) {
+        const r = new provproto.DeleteRequest();
+        r.setId(id);
+        r.setUrn(URN);
+        r.setProperties(toStruct(props));
+        return r;
+    },
+};
+
+export const DIFF = provproto.DiffResponse.DiffChanges;
