@@ -2,6 +2,7 @@
 module.exports = {
     testEnvironment: "node",
     roots: ["<rootDir>/tests"],
-    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
+    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
     testTimeout: 120000,
+    reporters: ["default", "<rootDir>/tests/summaryReporter.js"],
 };

@@ -1,0 +1,102 @@
+/**
+ * Runs ExotelTrunk programs through the real Pulumi engine, fully offline: the CLI from
+ * `scripts/ensure-pulumi` (built from Go modules when none is installed), a `file://` backend, a
+ * passphrase secrets provider, a private PULUMI_HOME, no update checks and no plugin downloads.
+ *
+ * Inline Automation API programs are used because the Node.js language host cannot be built here
+ * (see README); the dynamic-provider plugin script shipped in @pulumi/pulumi is put on PATH.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const PASSPHRASE = "pulumi-exotel-local-passphrase";
+
+let cliDir: string | undefined;
+
+/** Directory holding `pulumi` (built once and cached outside the repo when not installed). */
+export function ensurePulumi(): string {
+    if (!cliDir) {
+        cliDir = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        }).trim().split("\n").pop()!;
+    }
+    return cliDir;
+}
+
+export interface EngineDirs {
+    /** Project directory (node_modules linked in, so the provider host resolves its requires). */
+    workDir: string;
+    /** file:// backend. */
+    stateDir: string;
+    pulumiHome: string;
+}
+
+/** Fresh directories under `base` (default: a temp dir) for one isolated engine environment. */
+export function engineDirs(base?: string): EngineDirs {
+    const root = base ?? fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-"));
+    const d = { workDir: path.join(root, "project"), stateDir: path.join(root, "state"), pulumiHome: path.join(root, "home") };
+    for (const p of Object.values(d)) fs.mkdirSync(p, { recursive: true });
+    const nm = path.join(d.workDir, "node_modules");
+    if (!fs.existsSync(nm)) fs.symlinkSync(path.join(ROOT, "node_modules"), nm, "dir");
+    return d;
+}
+
+export function engineEnv(d: EngineDirs, extra: Record<string, string> = {}): Record<string, string> {
+    const bin = ensurePulumi();
+    return {
+        PATH: [bin, process.env.PATH ?? ""].join(path.delimiter),
+        PULUMI_HOME: d.pulumiHome,
+        PULUMI_BACKEND_URL: `file://${d.stateDir}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+        ...extra,
+    };
+}
+
+export interface StackOptions {
+    stackName: string;
+    projectName?: string;
+    program: PulumiFn;
+    dirs: EngineDirs;
+    /** Plain config values. */
+    config?: Record<string, string>;
+    /** Secret config values (encrypted in state with the passphrase). */
+    secrets?: Record<string, string>;
+    /** Extra environment for the engine and the provider process. */
+    env?: Record<string, string>;
+    /** Use the Pulumi.yaml in `dirs.workDir` instead of generated project settings. */
+    useProjectFile?: boolean;
+}
+
+/** Creates or selects a stack of an inline program in `dirs`, with config set. */
+export async function openStack(o: StackOptions): Promise<Stack> {
+    const envVars = engineEnv(o.dirs, o.env);
+    const bin = ensurePulumi();
+    // The Automation API reads these from process.env too (e.g. PATH for plugin lookup).
+    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: true });
+    const ws = await LocalWorkspace.create({
+        workDir: o.dirs.workDir,
+        pulumiHome: o.dirs.pulumiHome,
+        envVars,
+        pulumiCommand,
+        program: o.program,
+        ...(o.useProjectFile
+            ? {}
+            : { projectSettings: { name: o.projectName ?? "exotel-e2e", runtime: "nodejs", backend: { url: `file://${o.dirs.stateDir}` } } }),
+        secretsProvider: "passphrase",
+    });
+    const stack = await Stack.createOrSelect(o.stackName, ws);
+    const all: Record<string, { value: string; secret?: boolean }> = {};
+    for (const [k, v] of Object.entries(o.config ?? {})) all[k] = { value: v };
+    for (const [k, v] of Object.entries(o.secrets ?? {})) all[k] = { value: v, secret: true };
+    if (Object.keys(all).length) await stack.setAllConfig(all);
+    return stack;
+}
