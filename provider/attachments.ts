@@ -4,7 +4,7 @@
  * Exotel).
  */
 import { CallOptions, ExotelClient } from "./client";
-import { ExotelError, ExotelNotFoundError, ExotelPartialFailureError } from "./errors";
+import { ExotelError, ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./errors";
 import { DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotelTypes";
 import { AttachmentPlan, CurrentAttachments } from "./plan";
 import { DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
@@ -68,8 +68,8 @@ export class PlanStepError extends Error {
         readonly cause: unknown,
         readonly applied: CurrentAttachments,
     ) {
-        super(`${step} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-        this.name = "PlanStepError";
+        super();
+        initError(this, "PlanStepError", `${step} failed: ${messageOf(cause)}`);
     }
 }
 
@@ -180,5 +180,5 @@ export async function applyPlan(
 export function describeCause(err: unknown): string {
     if (err instanceof PlanStepError) return err.message;
     if (err instanceof ExotelError) return err.message;
-    return err instanceof Error ? err.message : String(err);
+    return messageOf(err);
 }

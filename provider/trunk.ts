@@ -1,6 +1,6 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
-import { ExotelTrunkProvider } from "./trunkProvider";
+import { ExotelTrunkProviderProxy } from "./providerProxy";
 import { DestinationOutput, NumberMode, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
 
 export interface ExotelTrunkArgs {
@@ -27,8 +27,11 @@ export interface ExotelTrunkArgs {
     adoptTrunkSid?: pulumi.Input<string>;
 }
 
-/** One instance for every resource: serialized once, never configured in the program's process. */
-const provider = new ExotelTrunkProvider();
+/**
+ * One instance for every resource: serialized once (a small proxy, see providerProxy.ts), never
+ * configured in the program's process.
+ */
+const provider = new ExotelTrunkProviderProxy();
 
 export class ExotelTrunk extends pulumi.dynamic.Resource {
     public readonly trunkSid!: pulumi.Output<string>;

@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelClient, CallOptions } from "./client";
 import { ResolvedConfig, resolveConfig } from "./config";
-import { ExotelAuthError, ExotelError, ExotelNotFoundError } from "./errors";
+import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError } from "./errors";
 import { TrunkData } from "./exotelTypes";
 import { applyPlan, describeCause, PlanStepError, readAttachments } from "./attachments";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
@@ -64,8 +64,8 @@ export class ResourceStateError extends Error {
         readonly properties: Record<string, unknown>,
         readonly reasons: string[],
     ) {
-        super(message);
-        this.name = "ResourceStateError";
+        super();
+        initError(this, "ResourceStateError", message);
     }
 }
 
@@ -75,8 +75,21 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
     private settings?: ResolvedConfig;
     private exotel?: ExotelClient;
 
+    /** The proxy stored in state says which contract it speaks; refuse one we do not know. */
+    checkProtocol(n: number): void {
+        if (n !== 1) throw new Error(`this pulumi-exotel cannot serve provider protocol ${n}; upgrade the pulumi-exotel package`);
+    }
+
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.settings = resolveConfig((k) => req.config.get(k), process.env);
+        // The host hands over whatever config the engine sent (possibly none): a getter that fails is "not set".
+        const get = (k: string) => {
+            try {
+                return req?.config?.get(k);
+            } catch {
+                return undefined;
+            }
+        };
+        this.settings = resolveConfig(get, process.env);
         this.exotel = undefined;
     }
 
@@ -120,11 +133,12 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     private scrubbed(err: unknown): Error {
-        if (err instanceof Error) {
-            const msg = this.redact(err.message);
-            if (msg !== err.message) err.message = msg;
-            if (err.stack) err.stack = this.redact(err.stack);
-            return err;
+        if (err && typeof err === "object" && typeof (err as Error).message === "string") {
+            const e = err as Error;
+            const msg = this.redact(e.message);
+            if (msg !== e.message) e.message = msg;
+            if (e.stack) e.stack = this.redact(e.stack);
+            return e;
         }
         return new Error(this.redact(String(err)));
     }

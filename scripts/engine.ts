@@ -41,8 +41,18 @@ export function engineDirs(base?: string): EngineDirs {
     const root = base ?? fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-"));
     const d = { workDir: path.join(root, "project"), stateDir: path.join(root, "state"), pulumiHome: path.join(root, "home") };
     for (const p of Object.values(d)) fs.mkdirSync(p, { recursive: true });
+    // The project's node_modules, as `npm install pulumi-exotel` would leave it for what the provider
+    // process needs: @pulumi/pulumi (the dynamic-provider host) and pulumi-exotel (the implementation).
     const nm = path.join(d.workDir, "node_modules");
-    if (!fs.existsSync(nm)) fs.symlinkSync(path.join(ROOT, "node_modules"), nm, "dir");
+    fs.mkdirSync(nm, { recursive: true });
+    const links: [string, string][] = [
+        ["@pulumi", path.join(ROOT, "node_modules", "@pulumi")],
+        ["pulumi-exotel", ROOT],
+    ];
+    for (const [name, target] of links) {
+        const at = path.join(nm, name);
+        if (!fs.existsSync(at)) fs.symlinkSync(target, at, "dir");
+    }
     return d;
 }
 

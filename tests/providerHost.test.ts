@@ -11,18 +11,21 @@ beforeAll(async () => {
     emu = await emulator();
     providerText = serializedProvider();
     host = await startHost();
+    await host.call("configure", req.configure(providerConfig(emu)));
 });
 afterAll(async () => {
     await host?.stop();
     await emu.close();
 });
 
-test("the serialized provider holds no credential and requires only npm packages and Node built-ins", () => {
+test("the serialized provider is a small proxy: no credential, loads pulumi-exotel at run time", () => {
     const cfg = providerConfig(emu);
     expect(providerText).not.toContain(cfg["exotel:apiToken"]);
     expect(providerText).not.toContain(cfg["exotel:apiKey"]);
-    const requires = [...providerText.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
-    expect(requires).toEqual(["@pulumi/pulumi/log/index.js", "axios/dist/node/axios.cjs", "bottleneck/lib/index.js", "http", "https"]);
+    // Far below the 64 KiB a gRPC error trailer can carry (partially created resources travel there).
+    expect(Buffer.byteLength(providerText)).toBeLessThan(8 * 1024);
+    const requires = [...new Set([...providerText.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
+    expect(requires).toEqual(["fs", "path", "pulumi-exotel/runtime"]);
 });
 
 test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider host", async () => {
@@ -102,4 +105,38 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
 
     // Nothing secret in what the host printed.
     expect(host.stderr() + host.stdout()).not.toContain(providerConfig(emu)["exotel:apiToken"]);
+});
+
+describe("errors through the real host keep their class, message and partial state", () => {
+    /* eslint-disable @typescript-eslint/no-var-requires */
+    const statusproto = require("@pulumi/pulumi/proto/status_pb");
+    const provproto = require("@pulumi/pulumi/proto/provider_pb");
+
+    test("a duplicate trunk name reports Exotel's conflict, with code and request id", async () => {
+        emu.store.reset();
+        await host.call("configure", req.configure(providerConfig(emu)));
+        const inputs = (await host.call("check", req.check({}, { trunkName: "dup_trunk", __provider: providerText }))).getInputs().toJavaScript();
+        await host.call("create", req.create(inputs));
+        const err = await host.call("create", req.create(inputs)).catch((e) => e);
+        expect(err.details).toMatch(/^Exotel POST \/v2\/accounts\/demo_account\/trunks failed \(HTTP 200, response.code 409, code 1008, request_id [0-9a-f]{32}\): Duplicate resource: Unable to create trunk with name dup_trunk$/);
+    });
+
+    test("create whose cleanup fails returns ErrorResourceInitFailed with id and properties (incl. __provider)", async () => {
+        emu.store.reset();
+        emu.faults.add({ method: "POST", path: "/phone-numbers", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
+        emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
+        const inputs = (await host.call("check", req.check({}, { ...FULL_TRUNK, __provider: providerText }))).getInputs().toJavaScript();
+        const err = await host.call("create", req.create(inputs)).catch((e) => e);
+        expect(err.details).toMatch(/mapping phone number \+919876543210 failed.*deleting it again also failed/);
+        const bin = err.metadata.get("grpc-status-details-bin")[0];
+        const status = statusproto.Status.deserializeBinary(bin);
+        const detail = provproto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue());
+        const props = detail.getProperties().toJavaScript();
+        const sid = detail.getId();
+        expect(sid).toMatch(/^trmum1/);
+        expect(props).toMatchObject({ trunkSid: sid, __provider: providerText, destinationUris: ["203.0.113.10:5061;transport=tls"] });
+        expect(props.phoneNumbers).toEqual([]);
+        expect(trunkCount(emu)).toBe(1);
+        emu.faults.clear();
+    });
 });

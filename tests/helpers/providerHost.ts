@@ -28,10 +28,14 @@ export interface Host {
     stop(): Promise<void>;
 }
 
-export async function startHost(env: Record<string, string | undefined> = {}): Promise<Host> {
-    const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [ROOT] });
+/** Starts the host in a project directory laid out as `npm install pulumi-exotel` leaves it. */
+export async function startHost(env: Record<string, string | undefined> = {}, cwd?: string): Promise<Host> {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { engineDirs } = require("../../dist/scripts/engine");
+    const dir: string = cwd ?? engineDirs().workDir;
+    const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] });
     const proc = spawn(process.execPath, [script, "127.0.0.1:1"], {
-        cwd: ROOT,
+        cwd: dir,
         env: { ...process.env, PULUMI_NODEJS_PROJECT: "test", PULUMI_NODEJS_STACK: "test", ...env },
         stdio: ["ignore", "pipe", "pipe"],
     });
@@ -46,14 +50,19 @@ export async function startHost(env: Record<string, string | undefined> = {}): P
         });
         proc.on("exit", (code) => reject(new Error(`provider host exited ${code}: ${err}`)));
     });
-    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    // The engine (Go gRPC) accepts up to 16 MiB of response headers; error details travel there.
+    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_metadata_size": 16 * 1024 * 1024,
+    });
     return {
         client,
         proc,
         stderr: () => err,
         stdout: () => out,
         call: (method, req) =>
-            new Promise((resolve, reject) => client[method](req, (e: Error | null, res: any) => (e ? reject(e) : resolve(res)))),
+            new Promise((resolve, reject) =>
+                client[method](req, { deadline: Date.now() + 60_000 }, (e: Error | null, res: any) => (e ? reject(e) : resolve(res))),
+            ),
         stop: async () => {
             client.close();
             proc.kill("SIGKILL");
