@@ -6,7 +6,7 @@
 
 export type Fault =
     /** Answer with this status (an Exotel envelope unless `body` says otherwise). */
-    | { kind: "status"; status: number; exotelCode?: number; retryAfter?: string; body?: "envelope" | "html" | "empty" }
+    | { kind: "status"; status: number; exotelCode?: number; retryAfter?: string; body?: "envelope" | "html" | "empty"; headers?: Record<string, string> }
     /** HTTP 200 carrying a failure envelope (`response.code` and `error_data.code`). */
     | { kind: "failureBody"; code: number; exotelCode: number; message?: string }
     /** Accept the connection and never answer (the socket is closed after `ms`, default 60 s). */

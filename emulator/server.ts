@@ -228,7 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             }
             case "status": {
                 entry.status = f.status;
-                const headers: Record<string, string> = {};
+                const headers: Record<string, string> = { ...(f.headers ?? {}) };
                 if (f.retryAfter !== undefined) headers["Retry-After"] = String(f.retryAfter);
                 if (f.body === "html") {
                     res.writeHead(f.status, { "Content-Type": "text/html", ...headers });
