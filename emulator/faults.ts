@@ -23,6 +23,8 @@ export interface FaultRule {
     path?: string;
     /** How many matching calls get the fault. */
     times: number;
+    /** Matching calls to let through untouched before the fault starts (default 0). */
+    skip?: number;
     /** `before` (default): the store is not touched. `after`: the store applies the request first. */
     when?: "before" | "after";
     fault: Fault;
@@ -30,6 +32,7 @@ export interface FaultRule {
 
 interface ActiveRule extends FaultRule {
     remaining: number;
+    skipped: number;
     hits: number;
 }
 
@@ -38,7 +41,7 @@ export class FaultController {
 
     add(rule: FaultRule): void {
         if (!rule || !rule.fault || !(rule.times > 0)) throw new Error("a fault rule needs `fault` and `times` > 0");
-        this.rules.push({ ...rule, remaining: rule.times, hits: 0 });
+        this.rules.push({ ...rule, remaining: rule.times, skipped: 0, hits: 0 });
     }
 
     clear(): void {
@@ -46,7 +49,7 @@ export class FaultController {
     }
 
     list(): { rule: FaultRule; remaining: number; hits: number }[] {
-        return this.rules.map((r) => ({ rule: { method: r.method, path: r.path, times: r.times, when: r.when, fault: r.fault }, remaining: r.remaining, hits: r.hits }));
+        return this.rules.map((r) => ({ rule: { method: r.method, path: r.path, times: r.times, skip: r.skip, when: r.when, fault: r.fault }, remaining: r.remaining, hits: r.hits }));
     }
 
     /** Takes (consumes) the first matching fault for this request, if any. */
@@ -55,6 +58,10 @@ export class FaultController {
             if (r.remaining <= 0) continue;
             if (r.method && r.method.toUpperCase() !== method.toUpperCase()) continue;
             if (r.path && !matches(r.path, path)) continue;
+            if (r.skipped < (r.skip ?? 0)) {
+                r.skipped += 1;
+                continue;
+            }
             r.remaining -= 1;
             r.hits += 1;
             return r;
