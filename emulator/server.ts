@@ -162,7 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (!d.allowed) {
                 const a = fail(method, 429, 429, 1030, "Rate limit exceeded", "Too many requests");
                 entry.fault = `rate-limit:${d.reason}`;
-                return finish(a, { "Retry-After": formatRetryAfter(d.retryAfterSeconds ?? 1) });
+                return finish(a, { "Retry-After": formatRetryAfter(d.retryAfterSeconds ?? 1, (limiter.options.timeScale ?? 1) !== 1) });
             }
             const admittedBy = limiter;
             res.on("close", () => admittedBy.done(account!));
@@ -410,7 +410,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return emulator;
 }
 
-function formatRetryAfter(seconds: number): string {
-    // Whole seconds as HTTP says; below one second (time-scaled runs) a decimal our client understands.
-    return seconds >= 1 ? String(Math.ceil(seconds)) : seconds.toFixed(3);
+function formatRetryAfter(seconds: number, scaled: boolean): string {
+    // Whole seconds (at least 1) as HTTP says; time-scaled runs send decimals, which our client reads.
+    return scaled ? seconds.toFixed(3) : String(Math.max(1, Math.ceil(seconds)));
 }

@@ -1,9 +1,10 @@
 /**
- * Note on the class shapes below: this code runs from the provider that Pulumi serializes into state,
- * and Pulumi's closure serializer rewrites `super(...)` into `Base.call(this, ...)`. Calling the
- * built-in Error that way does not set `message` or `stack`, implicit subclass constructors lose their
- * arguments, and `new.target` is undefined. So every class has an explicit constructor and `initError`
- * sets name, message and stack by hand. tests/providerHost.test.ts checks errors through the real host.
+ * Note on the class shapes below: they are kept safe for Pulumi's closure serializer, for anyone who
+ * serializes ExotelTrunkProvider itself (our ExotelTrunk stores a small proxy that `require`s this
+ * code instead). The serializer rewrites `super(...)` into `Base.call(this, ...)`: calling the built-in
+ * Error that way sets neither `message` nor `stack`, implicit subclass constructors lose their
+ * arguments, `new.target` is undefined and the prototype chain loses Error.prototype. So every class
+ * has an explicit constructor and `initError` sets name, message, stack and the chain by hand.
  *
  * Typed errors of the Exotel client. Every error carries what a user needs to act (HTTP status, Exotel
  * error code, description, request id, the method and path it came from) and never the credentials:

@@ -36,13 +36,16 @@ export function makeLimiter(s: RateLimitSettings): Bottleneck {
             reservoirRefreshInterval: s.windowMs,
         });
     }
-    const interval = Math.max(1, Math.ceil(s.windowMs / refill));
+    // Bottleneck adds at most one increment per heartbeat (default 250 ms), so the heartbeat is the
+    // refill tick, and each tick adds the tokens that tick is owed (fractions accumulate).
+    const tick = Math.max(10, Math.min(1000, Math.floor(s.windowMs / refill)));
     return new Bottleneck({
         maxConcurrent: s.maxConcurrent,
         reservoir: burst,
-        reservoirIncreaseAmount: 1,
-        reservoirIncreaseInterval: interval,
+        reservoirIncreaseAmount: (refill * tick) / s.windowMs,
+        reservoirIncreaseInterval: tick - 1,
         reservoirIncreaseMaximum: burst,
+        heartbeatInterval: tick,
     });
 }
 

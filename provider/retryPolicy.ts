@@ -9,7 +9,7 @@
  *
  * Waits: exponential backoff `backoffBaseMs * 2^(attempt-1)`, capped at `backoffLimitMs`, with full
  * jitter; for statuses in `afterStatusCodes` a `Retry-After` header (seconds or HTTP date) is honoured
- * instead, capped at `maxRetryAfterMs`. Nothing waits past the operation's deadline.
+ * as the least wait, capped at `maxRetryAfterMs`. Nothing waits past the operation's deadline.
  */
 import { ExotelError, ExotelNetworkError, ExotelTimeoutError } from "./errors";
 
@@ -70,16 +70,23 @@ export function isRetryable(err: unknown, policy: RetryPolicy): boolean {
     return codes.some((c) => policy.statusCodes.includes(c));
 }
 
-/** Milliseconds to wait before retry number `retry` (1-based). */
+/**
+ * Milliseconds to wait before retry number `retry` (1-based): exponential backoff with full jitter;
+ * where the server sent Retry-After (for `afterStatusCodes`), at least that (capped at
+ * `maxRetryAfterMs`). Taking the larger of the two keeps many callers told the same Retry-After from
+ * coming back in one herd.
+ */
 export function retryDelayMs(err: unknown, retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+    const exp = Math.min(policy.backoffLimitMs, policy.backoffBaseMs * 2 ** (retry - 1));
+    const backoff = policy.jitter ? Math.round(exp * random()) : exp;
     if (err instanceof ExotelError && err.retryAfterSeconds !== undefined) {
         const statuses = [err.httpStatus, err.responseCode];
         if (statuses.some((s) => s !== undefined && policy.afterStatusCodes.includes(s))) {
-            return Math.min(Math.max(0, err.retryAfterSeconds * 1000), policy.maxRetryAfterMs);
+            const asked = Math.min(Math.max(0, err.retryAfterSeconds * 1000), policy.maxRetryAfterMs);
+            return Math.max(Math.round(asked), backoff);
         }
     }
-    const exp = Math.min(policy.backoffLimitMs, policy.backoffBaseMs * 2 ** (retry - 1));
-    return policy.jitter ? Math.round(exp * random()) : exp;
+    return backoff;
 }
 
 /** Parses a Retry-After header: delta-seconds or an HTTP date. Returns seconds, or undefined. */

@@ -176,3 +176,19 @@ test("the provider killed in the middle of a destroy: running destroy again comp
     expect(emu.requests.filter((r) => r.status === 404)).toHaveLength(inState - atExotel);
     expect(s.output).toMatch(/was already gone at Exotel \(404\/1000\)/);
 });
+
+test("a destroy that meets 503s waits, says why in Pulumi's output, and completes with no orphan", async () => {
+    emu.store.reset();
+    emu.faults.clear();
+    const s = await new TrunkStack(emu, "retrylog").open({ config: config(emu.baseUrl), secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken } });
+    s.spec = { t: { args: { trunkName: "retry_log" } } };
+    await s.up();
+    emu.faults.add({ method: "DELETE", path: "/trunks", times: 2, fault: { kind: "status", status: 503, retryAfter: "0.2" } });
+    emu.clearLog();
+    await s.destroy();
+    expect(emu.requests.filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([503, 503, 200]);
+    expect(s.output).toMatch(/\[exotel\] DELETE \/v2\/accounts\/demo_account\/trunks\?trunk_sid=trmum1\w+: attempt 1 failed \(.*HTTP 503.*\); retrying in 0\.2 s/);
+    expect(s.output).toMatch(/attempt 2 failed/);
+    expect(exotelView(emu)).toEqual({});
+    expect(await s.resources()).toHaveLength(0);
+});

@@ -1,0 +1,194 @@
+/**
+ * Benchmark: `pulumi destroy` of N ExotelTrunks through the real engine against the emulator with
+ * Exotel's rate limit enforced (200 requests per 60 s window, 50 concurrent), time-scaled so a window
+ * lasts 60 s / TIME_SCALE. Each N also runs a baseline in the same process: the same destroy with no
+ * limit on either side.
+ *
+ *   npm run bench                      # N = 50, 200, 500; writes bench/RESULTS.md
+ *   npm run bench -- 50 200            # chosen N
+ *
+ * Reported per N: achieved requests per window / limit (steady state, first to last DELETE), failed
+ * operations, 429s received, wall time (and its ratio to the baseline and to the floor N / rate),
+ * provider process peak RSS, `__provider` bytes per resource in state.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
+import { ExotelTrunk } from "../provider";
+import { engineDirs, ensurePulumi, openStack, ROOT } from "../scripts/engine";
+
+const LIMIT = 200;
+const WINDOW_MS = 60_000;
+const CONCURRENT = 50;
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 1.5);
+const SCALED_WINDOW = WINDOW_MS / TIME_SCALE;
+
+interface RunResult {
+    n: number;
+    limited: boolean;
+    wallMs: number;
+    requests: number;
+    deletes: number;
+    status429: number;
+    failedOps: number;
+    leftAtExotel: number;
+    leftInState: number;
+    achievedPerWindow: number;
+    maxInAnyWindow: number;
+    providerPeakRssMb: number;
+    providerBytesPerResource: number;
+}
+
+function providerPids(workDir: string): number[] {
+    let out = "";
+    try {
+        out = execFileSync("pgrep", ["-f", "cmd/dynamic-provider"], { encoding: "utf8" });
+    } catch {
+        return [];
+    }
+    return out
+        .split("\n")
+        .filter(Boolean)
+        .map(Number)
+        .filter((pid) => {
+            try {
+                return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(workDir);
+            } catch {
+                return false;
+            }
+        });
+}
+
+function peakRssKb(pid: number): number {
+    try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        return m ? Number(m[1]) : 0;
+    } catch {
+        return 0;
+    }
+}
+
+async function run(n: number, limited: boolean): Promise<RunResult> {
+    const emu: Emulator = await startEmulator(
+        limited ? { rateLimit: { requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale: TIME_SCALE } } : {},
+    );
+    const dirs = engineDirs();
+    const config: Record<string, string> = {
+        "exotel:accountSid": DEMO_ACCOUNT.accountSid,
+        "exotel:apiKey": DEMO_ACCOUNT.apiKey,
+        "exotel:baseUrl": emu.baseUrl,
+        // The provider is told the same (scaled) limit the emulator enforces.
+        "exotel:rateLimitPerMinute": limited ? String(LIMIT) : "100000",
+        "exotel:rateLimitWindowMs": String(limited ? SCALED_WINDOW : WINDOW_MS),
+        "exotel:maxConcurrentRequests": String(limited ? CONCURRENT : 1000),
+        "exotel:rateLimitBurst": limited ? "10" : "100000",
+    };
+    const stack = await openStack({
+        stackName: `bench${n}${limited ? "l" : "u"}`,
+        dirs,
+        program: async () => {
+            for (let i = 0; i < n; i++) new ExotelTrunk(`t${i}`, { trunkName: `bench_${i}` });
+        },
+        config,
+        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+    });
+    await stack.up({ parallel: 64 });
+    const exported = await stack.exportStack();
+    const res = (exported.deployment.resources ?? []).filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk");
+    const providerBytes = res.reduce((s: number, r: { inputs?: { __provider?: string } }) => s + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) / Math.max(1, res.length);
+
+    emu.clearLog();
+    let peak = 0;
+    const sampler = setInterval(() => {
+        for (const pid of providerPids(dirs.workDir)) peak = Math.max(peak, peakRssKb(pid));
+    }, 50);
+    const t0 = Date.now();
+    let failedOps = 0;
+    try {
+        await stack.destroy({ parallel: 64 });
+    } catch (e) {
+        failedOps = (String((e as Error).message).match(/error:/g) ?? []).length || 1;
+    }
+    const wallMs = Date.now() - t0;
+    clearInterval(sampler);
+
+    const reqs = emu.requests;
+    const deletes = reqs.filter((r) => r.method === "DELETE");
+    const times = deletes.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+    const window = limited ? SCALED_WINDOW : WINDOW_MS;
+    let maxInWindow = 0;
+    for (let i = 0, j = 0; j < times.length; j++) {
+        while (times[j] - times[i] >= window) i++;
+        maxInWindow = Math.max(maxInWindow, j - i + 1);
+    }
+    const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+    // Steady-state rate only when the DELETEs span at least one window; a destroy that fits in one
+    // window (N below the limit) cannot show the limit and is reported as such (NaN).
+    const perWindow = span >= window ? ((times.length - 1) / span) * window : NaN;
+    const inState = (await stack.exportStack()).deployment.resources?.filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk").length ?? 0;
+    const result: RunResult = {
+        n,
+        limited,
+        wallMs,
+        requests: reqs.length,
+        deletes: deletes.length,
+        status429: reqs.filter((r) => r.status === 429).length,
+        failedOps,
+        leftAtExotel: Object.values(emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
+        leftInState: inState,
+        achievedPerWindow: perWindow,
+        maxInAnyWindow: maxInWindow,
+        providerPeakRssMb: peak / 1024,
+        providerBytesPerResource: Math.round(providerBytes),
+    };
+    await emu.close();
+    fs.rmSync(path.dirname(dirs.workDir), { recursive: true, force: true });
+    return result;
+}
+
+function versions(): string {
+    const pulumiCli = execFileSync(path.join(ensurePulumi(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
+    const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+    return [
+        `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
+        `- Node.js ${process.version}; Pulumi CLI ${pulumiCli} (built from Go modules); @pulumi/pulumi ${pkg("@pulumi/pulumi")}; axios ${pkg("axios")}; bottleneck ${pkg("bottleneck")}`,
+        `- limit enforced by the emulator: ${LIMIT} requests per ${WINDOW_MS / 1000} s window and ${CONCURRENT} concurrent, time scale ×${TIME_SCALE} (window ${SCALED_WINDOW} ms); engine --parallel 64`,
+    ].join("\n");
+}
+
+async function main() {
+    const ns = process.argv.slice(2).map(Number).filter((x) => x > 0);
+    const sizes = ns.length ? ns : [50, 200, 500];
+    const rows: string[] = [];
+    const results: RunResult[] = [];
+    for (const n of sizes) {
+        const base = await run(n, false);
+        const lim = await run(n, true);
+        results.push(base, lim);
+        const floorMs = (n / LIMIT) * SCALED_WINDOW;
+        rows.push(
+            `| ${n} | ${Number.isNaN(lim.achievedPerWindow) ? `— (all ${lim.deletes} within one window)` : (lim.achievedPerWindow / LIMIT).toFixed(3)} | ${lim.maxInAnyWindow} | ${lim.failedOps} | ${lim.status429} | ${lim.leftAtExotel}/${lim.leftInState} | ${(lim.wallMs / 1000).toFixed(1)} s | ${(lim.wallMs / base.wallMs).toFixed(2)} | ${(lim.wallMs / floorMs).toFixed(2)} | ${lim.providerPeakRssMb.toFixed(0)} MB (baseline ${base.providerPeakRssMb.toFixed(0)}) | ${lim.providerBytesPerResource} |`,
+        );
+        console.log(JSON.stringify({ baseline: base, limited: lim }));
+    }
+    const table = [
+        "| N trunks | achieved / limit | max DELETEs in any window | failed ops | 429s | left at Exotel/state | destroy wall time | ÷ unlimited baseline | ÷ floor (N at the limit) | provider peak RSS | `__provider` bytes/resource |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        ...rows,
+    ].join("\n");
+    const md = `# Destroy benchmark\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts) on ${new Date().toISOString()}.\n\n${versions()}\n\n${table}\n\n` +
+        "Achieved / limit: DELETE requests per (scaled) window in the steady state, first to last DELETE, divided by the 200 limit (target ≥ 0.90). " +
+        "The provider keeps a token bucket of 10 + 190 per window, so no window can exceed 200 however the server aligns it. " +
+        "Baseline: the same destroy in the same process with no limit on either side.\n";
+    fs.writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), md);
+    console.log(md);
+    const bad = results.filter((r) => r.limited && (r.status429 > 0 || r.failedOps > 0 || r.leftAtExotel > 0));
+    if (bad.length) process.exitCode = 1;
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});

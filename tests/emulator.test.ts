@@ -1,0 +1,79 @@
+/** The emulator as users run it: the package bin, persistence, per-account isolation, admin endpoints. */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import axios from "axios";
+import { startEmulator } from "../emulator";
+
+const ROOT = path.resolve(__dirname, "..");
+const auth = (u: string, p: string) => ({ username: u, password: p });
+
+test("pulumi-exotel-emulator prints its base URL and serves the API; SIGTERM stops it", async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const bin = path.join(ROOT, pkg.bin["pulumi-exotel-emulator"]);
+    expect(fs.readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
+    const proc = spawn(process.execPath, [bin, "--account", "acc1:key1:tok1", "--unknown-trunk", "403"], { stdio: ["ignore", "pipe", "pipe"] });
+    const url: string = await new Promise((resolve, reject) => {
+        let out = "";
+        proc.stdout.on("data", (d) => {
+            out += d;
+            const m = /^(http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(out);
+            if (m) resolve(m[1]);
+        });
+        proc.on("exit", (c) => reject(new Error(`exited ${c}`)));
+    });
+    const ok = await axios.post(`${url}/v2/accounts/acc1/trunks`, { trunk_name: "cli_t", nso_code: "ANY-ANY", domain_name: "acc1.pstn.exotel.com" }, { auth: auth("key1", "tok1") });
+    expect(ok.data.response.data.trunk_name).toBe("cli_t");
+    const gone = await axios.delete(`${url}/v2/accounts/acc1/trunks?trunk_sid=trmum1nope`, { auth: auth("key1", "tok1"), validateStatus: () => true });
+    expect([gone.status, gone.data.response.error_data.code]).toEqual([403, 1003]);
+    const log = await axios.get(`${url}/__emulator/requests`);
+    expect(log.data.map((r: { method: string }) => r.method)).toEqual(["POST", "DELETE"]);
+    const exited = new Promise((r) => proc.on("exit", r));
+    proc.kill("SIGTERM");
+    await exited;
+});
+
+test("persistence: state survives a restart", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-")), "state.json");
+    const a = await startEmulator({ persistPath: file });
+    a.store.createTrunk("demo_account", { trunk_name: "kept", nso_code: "ANY-ANY", domain_name: "demo_account.pstn.exotel.com" });
+    await a.close();
+    const b = await startEmulator({ persistPath: file });
+    expect(b.inventory("demo_account").demo_account.trunks.map((t) => t.trunk_name)).toEqual(["kept"]);
+    await b.close();
+});
+
+test("accounts are isolated: a key cannot reach another account, and trunks are per account", async () => {
+    const emu = await startEmulator({ accounts: { a1: { apiKey: "k1", apiToken: "t1" }, a2: { apiKey: "k2", apiToken: "t2" } } });
+    const body = { trunk_name: "same_name", nso_code: "ANY-ANY", domain_name: "x.pstn.exotel.com" };
+    await axios.post(`${emu.baseUrl}/v2/accounts/a1/trunks`, body, { auth: auth("k1", "t1") });
+    const second = await axios.post(`${emu.baseUrl}/v2/accounts/a2/trunks`, body, { auth: auth("k2", "t2") });
+    expect(second.data.response.status).toBe("success");
+    const cross = await axios.get(`${emu.baseUrl}/v2/accounts/a2/trunks`, { auth: auth("k1", "t1"), validateStatus: () => true });
+    expect([cross.status, cross.data.response.error_data.code]).toEqual([401, 1010]);
+    expect(emu.requests.at(-1)).toMatchObject({ authUser: "k1", authValid: false });
+    expect(JSON.stringify(emu.requests)).not.toContain("t1");
+    await emu.close();
+});
+
+test("Exotel's request rules: JSON content type (415/1011), malformed JSON (400/1007), trailing .json tolerated", async () => {
+    const emu = await startEmulator();
+    const a = auth("demo_key", "demo_token_not_secret");
+    const plain = await axios.post(`${emu.baseUrl}/v2/accounts/demo_account/trunks`, "trunk_name=x", {
+        auth: a,
+        headers: { "Content-Type": "text/plain" },
+        validateStatus: () => true,
+    });
+    expect([plain.status, plain.data.response.error_data]).toEqual([415, { code: 1011, message: "unsupported content type", description: "text/plain" }]);
+    const broken = await axios.post(`${emu.baseUrl}/v2/accounts/demo_account/trunks`, '{"trunk_name":', {
+        auth: a,
+        headers: { "Content-Type": "application/json" },
+        transformRequest: [(d) => d],
+        validateStatus: () => true,
+    });
+    expect([broken.status, broken.data.response.error_data.code]).toEqual([400, 1007]);
+    const list = await axios.get(`${emu.baseUrl}/v2/accounts/demo_account/trunks.json`, { auth: a });
+    expect(list.data.response).toEqual([]);
+    await emu.close();
+});
