@@ -189,6 +189,9 @@ test("a destroy that meets 503s waits, says why in Pulumi's output, and complete
     expect(emu.requests.filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([503, 503, 200]);
     expect(s.output).toMatch(/\[exotel\] DELETE \/v2\/accounts\/demo_account\/trunks\?trunk_sid=trmum1\w+: attempt 1 failed \(.*HTTP 503.*\); retrying in 0\.2 s/);
     expect(s.output).toMatch(/attempt 2 failed/);
+    // What users see in the log holds no credential.
+    expect(s.output).not.toContain(DEMO_ACCOUNT.apiToken);
+    expect(s.output).not.toContain(Buffer.from(`${DEMO_ACCOUNT.apiKey}:${DEMO_ACCOUNT.apiToken}`).toString("base64"));
     expect(exotelView(emu)).toEqual({});
     expect(await s.resources()).toHaveLength(0);
 });
