@@ -11,6 +11,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+
+// One process runs many engine operations in a row (demo, tests, bench). Each CLI run listens on a
+// fresh ephemeral port, and the OS reuses ports: with grpc-js's shared subchannel pool a new client to a
+// reused port can inherit the backoff state of the previous, closed engine and fail its first call
+// ("UNAVAILABLE: No connection established"), which inline programs swallow as a gRPC error. A local
+// pool per client avoids that.
+((runtimeSettings as unknown as { grpcClientOptions: Record<string, unknown> }).grpcClientOptions)["grpc.use_local_subchannel_pool"] = 1;
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const PASSPHRASE = "pulumi-exotel-local-passphrase";
