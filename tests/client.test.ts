@@ -174,7 +174,6 @@ describe("errors never carry credentials", () => {
     });
 
     test("a connection failure is a network error without URL credentials", async () => {
-        const port = emu.port;
         const c = new ExotelClient({
             baseUrl: `http://127.0.0.1:1`,
             accountSid: ACCOUNT,
@@ -189,7 +188,6 @@ describe("errors never carry credentials", () => {
         expect(err.attempts).toBe(2);
         expect(err.message).toMatch(/ECONNREFUSED.*gave up after 2 attempts/);
         expect(JSON.stringify({ ...err, m: err.message, s: err.stack })).not.toMatch(/t_secret_token_456|k_visible_key/);
-        expect(port).toBeGreaterThan(0);
     });
 
     test("base URLs: credentials, plain http to a remote host, and garbage are refused", () => {
