@@ -17,7 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelTrunk } from "../provider";
-import { engineDirs, ensurePulumi, openStack, ROOT } from "../scripts/engine";
+import { engineDirs, ensurePulumi, openStack, peakRssKb, providerPids, ROOT } from "../scripts/engine";
 
 const LIMIT = 200;
 const WINDOW_MS = 60_000;
@@ -39,35 +39,6 @@ interface RunResult {
     maxInAnyWindow: number;
     providerPeakRssMb: number;
     providerBytesPerResource: number;
-}
-
-function providerPids(workDir: string): number[] {
-    let out = "";
-    try {
-        out = execFileSync("pgrep", ["-f", "cmd/dynamic-provider"], { encoding: "utf8" });
-    } catch {
-        return [];
-    }
-    return out
-        .split("\n")
-        .filter(Boolean)
-        .map(Number)
-        .filter((pid) => {
-            try {
-                return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(workDir);
-            } catch {
-                return false;
-            }
-        });
-}
-
-function peakRssKb(pid: number): number {
-    try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-        return m ? Number(m[1]) : 0;
-    } catch {
-        return 0;
-    }
 }
 
 async function run(n: number, limited: boolean): Promise<RunResult> {

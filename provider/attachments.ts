@@ -4,7 +4,7 @@
  * Exotel).
  */
 import { CallOptions, ExotelClient } from "./client";
-import { ExotelError, ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./errors";
+import { ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./errors";
 import { DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotelTypes";
 import { AttachmentPlan, CurrentAttachments } from "./plan";
 import { DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
@@ -175,10 +175,4 @@ export async function applyPlan(
         });
     }
     return now;
-}
-
-export function describeCause(err: unknown): string {
-    if (err instanceof PlanStepError) return err.message;
-    if (err instanceof ExotelError) return err.message;
-    return messageOf(err);
 }

@@ -14,12 +14,7 @@ import axios, { AxiosInstance, AxiosResponse } from "axios";
 import * as http from "http";
 import * as https from "https";
 import type Bottleneck from "bottleneck";
-import {
-    ExotelConflictError,
-    ExotelError,
-    ExotelNetworkError,
-    ExotelPartialFailureError,
-} from "./errors";
+import { ExotelConflictError, ExotelNetworkError } from "./errors";
 import { RawAnswer, parseBatch, parseListPage, parseSingle } from "./envelope";
 import {
     DestinationUriData,
@@ -402,5 +397,3 @@ export class ExotelClient {
         return this.call("DELETE", this.trunkPath(trunkSid, `/settings?name=${encodeURIComponent(name)}`), (a) => parseSingle(a), undefined, opts);
     }
 }
-
-export { ExotelError, ExotelPartialFailureError };

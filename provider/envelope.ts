@@ -144,7 +144,7 @@ export function parseBatch<T>(a: RawAnswer, labels: string[]): T[] {
             ok.push(item.data);
         }
     });
-    if (failures.length > 0 || (a.httpStatus >= 400 && a.httpStatus !== 207)) {
+    if (failures.length > 0 || a.httpStatus >= 400) {
         const first = failures[0];
         throw new ExotelPartialFailureError(
             {

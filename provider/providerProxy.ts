@@ -50,7 +50,7 @@ export class ExotelTrunkProviderProxy implements pulumi.dynamic.ResourceProvider
                     );
             }
             const impl = new mod.ExotelTrunkProvider();
-            impl.checkProtocol?.(1);
+            impl.checkProtocol?.(PROXY_PROTOCOL);
             this.impl = impl;
         }
         return this.impl;

@@ -10,12 +10,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelClient, CallOptions } from "./client";
 import { ResolvedConfig, resolveConfig } from "./config";
-import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError } from "./errors";
+import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./errors";
 import { TrunkData } from "./exotelTypes";
-import { applyPlan, describeCause, PlanStepError, readAttachments } from "./attachments";
+import { applyPlan, PlanStepError, readAttachments } from "./attachments";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
 import { NormalizedInputs, TrunkOutputs } from "./trunkTypes";
 import { validateInputs } from "./validate";
+import { PROXY_PROTOCOL } from "./providerProxy";
 
 const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
     phone_numbers: "phoneNumbers",
@@ -77,7 +78,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
 
     /** The proxy stored in state says which contract it speaks; refuse one we do not know. */
     checkProtocol(n: number): void {
-        if (n !== 1) throw new Error(`this pulumi-exotel cannot serve provider protocol ${n}; upgrade the pulumi-exotel package`);
+        if (n !== PROXY_PROTOCOL) throw new Error(`this pulumi-exotel cannot serve provider protocol ${n}; upgrade the pulumi-exotel package`);
     }
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -211,14 +212,14 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
             return { id: sid, outs: this.outputs(trunk, inputs, attached) };
         } catch (err) {
             const applied = err instanceof PlanStepError ? err.applied : empty;
-            const why = describeCause(err);
+            const why = messageOf(err);
             // Roll back: delete the trunk (which removes whatever was attached), with its own deadline.
             try {
                 await c.deleteTrunk(sid, { deadline: Date.now() + 120_000 });
             } catch (cleanupErr) {
                 if (!(cleanupErr instanceof ExotelNotFoundError)) {
                     const msg =
-                        `creating Exotel trunk ${inputs.trunkName} (${sid}): ${why}; deleting it again also failed: ${describeCause(cleanupErr)}. ` +
+                        `creating Exotel trunk ${inputs.trunkName} (${sid}): ${why}; deleting it again also failed: ${messageOf(cleanupErr)}. ` +
                         `The trunk is recorded in the stack state, so \`pulumi up\` will finish it and \`pulumi destroy\` will delete it.`;
                     throw new ResourceStateError(msg, sid, { ...this.outputs(trunk, inputs, applied), __provider: inputs.__provider }, [msg]);
                 }
@@ -248,7 +249,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
             return { id: sid, outs: this.outputs(trunk, inputs, attached) };
         } catch (err) {
             const applied = err instanceof PlanStepError ? err.applied : current;
-            const msg = `adopting Exotel trunk ${sid}: ${describeCause(err)}. The trunk is now managed by this stack; run \`pulumi up\` again to finish.`;
+            const msg = `adopting Exotel trunk ${sid}: ${messageOf(err)}. The trunk is now managed by this stack; run \`pulumi up\` again to finish.`;
             throw new ResourceStateError(msg, sid, { ...this.outputs(trunk, inputs, applied), __provider: inputs.__provider }, [msg]);
         }
     }

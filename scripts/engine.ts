@@ -118,3 +118,34 @@ export async function openStack(o: StackOptions): Promise<Stack> {
     if (Object.keys(all).length) await stack.setAllConfig(all);
     return stack;
 }
+
+/** PIDs of the dynamic-provider processes the engine started for the project in `workDir`. */
+export function providerPids(workDir: string): number[] {
+    let out = "";
+    try {
+        out = execFileSync("pgrep", ["-f", "cmd/dynamic-provider"], { encoding: "utf8" });
+    } catch {
+        return [];
+    }
+    return out
+        .split("\n")
+        .filter(Boolean)
+        .map(Number)
+        .filter((pid) => {
+            try {
+                return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(workDir);
+            } catch {
+                return false;
+            }
+        });
+}
+
+/** Peak resident set size (VmHWM) of a process, in KiB; 0 once it is gone. */
+export function peakRssKb(pid: number): number {
+    try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        return m ? Number(m[1]) : 0;
+    } catch {
+        return 0;
+    }
+}

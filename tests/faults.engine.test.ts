@@ -3,11 +3,10 @@
  * then Exotel's inventory (the emulator) must equal Pulumi's state, attachment by attachment; and a
  * provider killed in the middle of a destroy, then the destroy run again.
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
 import { DEMO_ACCOUNT, Emulator, Fault, startEmulator } from "../emulator";
 import { exotelView, stateView } from "./helpers/consistency";
 import { TrunkStack } from "./helpers/engine";
+import { providerPids } from "../dist/scripts/engine";
 
 jest.setTimeout(600_000);
 const ACC = DEMO_ACCOUNT.accountSid;
@@ -141,26 +140,15 @@ test("the provider killed in the middle of a destroy: running destroy again comp
     // Exotel deletes the first trunk but its answer never comes; meanwhile the provider process dies.
     emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, when: "after", fault: { kind: "hang", ms: 60_000 } });
     emu.clearLog();
-    const providerPids = () =>
-        execFileSync("pgrep", ["-f", "cmd/dynamic-provider"], { encoding: "utf8" })
-            .split("\n")
-            .filter(Boolean)
-            .filter((pid) => {
-                try {
-                    return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(s.dirs.workDir);
-                } catch {
-                    return false;
-                }
-            });
     const destroying = s.destroy().then(
         () => "finished",
         (e) => `failed: ${String(e?.message ?? e).slice(0, 200)}`,
     );
     const t0 = Date.now();
     while (!emu.requests.some((r) => r.method === "DELETE") && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
-    const pids = providerPids();
+    const pids = providerPids(s.dirs.workDir);
     expect(pids.length).toBeGreaterThan(0);
-    for (const pid of pids) process.kill(Number(pid), "SIGKILL");
+    for (const pid of pids) process.kill(pid, "SIGKILL");
     expect(await destroying).toMatch(/^failed/);
     const atExotel = Object.keys(exotelView(emu)).length;
     const inState = (await s.resources()).length;

@@ -72,55 +72,31 @@ export async function startHost(env: Record<string, string | undefined> = {}, cw
 
 export const toStruct = (o: Record<string, unknown>) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(o)));
 
+type Props = Record<string, unknown>;
+
+/** A provider request with the URN and whichever of id/olds/news/properties it carries. */
+function build(Ctor: any, f: { id?: string; olds?: Props; news?: Props; properties?: Props }) {
+    const r = new Ctor();
+    r.setUrn(URN);
+    if (f.id !== undefined) r.setId(f.id);
+    if (f.olds) r.setOlds(toStruct(f.olds));
+    if (f.news) r.setNews(toStruct(f.news));
+    if (f.properties) r.setProperties(toStruct(f.properties));
+    return r;
+}
+
 export const req = {
-    configure(args: Record<string, unknown>) {
+    configure(args: Props) {
         const r = new provproto.ConfigureRequest();
         r.setArgs(toStruct(args));
         return r;
     },
-    check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-        const r = new provproto.CheckRequest();
-        r.setUrn(URN);
-        r.setOlds(toStruct(olds));
-        r.setNews(toStruct(news));
-        return r;
-    },
-    diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-        const r = new provproto.DiffRequest();
-        r.setId(id);
-        r.setUrn(URN);
-        r.setOlds(toStruct(olds));
-        r.setNews(toStruct(news));
-        return r;
-    },
-    create(props: Record<string, unknown>) {
-        const r = new provproto.CreateRequest();
-        r.setUrn(URN);
-        r.setProperties(toStruct(props));
-        return r;
-    },
-    read(id: string, props: Record<string, unknown>) {
-        const r = new provproto.ReadRequest();
-        r.setId(id);
-        r.setUrn(URN);
-        r.setProperties(toStruct(props));
-        return r;
-    },
-    update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-        const r = new provproto.UpdateRequest();
-        r.setId(id);
-        r.setUrn(URN);
-        r.setOlds(toStruct(olds));
-        r.setNews(toStruct(news));
-        return r;
-    },
-    delete(id: string, props: Record<string, unknown>) {
-        const r = new provproto.DeleteRequest();
-        r.setId(id);
-        r.setUrn(URN);
-        r.setProperties(toStruct(props));
-        return r;
-    },
+    check: (olds: Props, news: Props) => build(provproto.CheckRequest, { olds, news }),
+    diff: (id: string, olds: Props, news: Props) => build(provproto.DiffRequest, { id, olds, news }),
+    create: (properties: Props) => build(provproto.CreateRequest, { properties }),
+    read: (id: string, properties: Props) => build(provproto.ReadRequest, { id, properties }),
+    update: (id: string, olds: Props, news: Props) => build(provproto.UpdateRequest, { id, olds, news }),
+    delete: (id: string, properties: Props) => build(provproto.DeleteRequest, { id, properties }),
 };
 
 export const DIFF = provproto.DiffResponse.DiffChanges;
