@@ -3,78 +3,78 @@
  * the provider process, loads the implementation from the installed `pulumi-exotel` package and
  * forwards each hook to it.
  *
- * Why not serialize the implementation itself (Pulumi's default)? Measured here: the whole provider
+ * Why not serialize the implementation itself (Pulumi's default)? Measured: the whole provider
  * serializes to ~100 KB per resource; a partially-created resource must travel back to the engine in a
  * gRPC trailer (ErrorResourceInitFailed with `__provider` among its properties), and Node's HTTP/2
  * refuses to send header blocks over 64 KiB, so the engine would never learn of a trunk that could not
- * be cleaned up (an orphan). The proxy is ~2 KB, holds no secret, and lets fixes to delete reach
+ * be cleaned up (an orphan). The proxy is a few KB, holds no secret, and lets fixes to delete reach
  * resources created by older releases (the stored copy no longer freezes them).
  *
- * The implementation is looked up from the project directory the provider process runs in, where the
- * program's own `node_modules` holds pulumi-exotel (or, in this repository, by self-reference).
+ * Rules for this file, because of how Pulumi's closure serializer works:
+ * - The class must not reference anything exported from a module of this package (TypeScript compiles
+ *   such a reference to `exports.X` / `module_1.X`, and the serializer turns a captured module of a
+ *   package in `node_modules` into `require("pulumi-exotel/dist/...")`, which the package's `exports`
+ *   map rightly refuses). Only Node built-ins are required, by name, at run time.
+ * - The implementation is resolved exactly as a file of the user's project would resolve it
+ *   (`createRequire` anchored in the project directory the provider process runs in): the project's own
+ *   `node_modules` under any package manager layout (npm, pnpm's symlinks, yarn), or Node's
+ *   package self-reference when the project is this package itself. `pulumi-exotel/runtime` is the one
+ *   internal entry of the `exports` map that exists for this.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ProviderInputs, TrunkOutputs } from "./trunkTypes";
 
-/** Bumped only if the proxy/implementation contract changes; the implementation checks it. */
-export const PROXY_PROTOCOL = 1;
+/** What the proxy needs of the implementation (`pulumi-exotel/runtime`'s ExotelTrunkProvider). */
+type Implementation = Required<pulumi.dynamic.ResourceProvider<ProviderInputs, TrunkOutputs>> & {
+    checkProtocol?: (n: number) => void;
+};
 
-export class ExotelTrunkProviderProxy implements pulumi.dynamic.ResourceProvider {
-    private impl?: pulumi.dynamic.ResourceProvider & { checkProtocol?: (n: number) => void };
+export class ExotelTrunkProviderProxy implements pulumi.dynamic.ResourceProvider<ProviderInputs, TrunkOutputs> {
+    private impl?: Implementation;
 
-    private load() {
+    private load(): Implementation {
         if (!this.impl) {
-            let mod: { ExotelTrunkProvider: new () => pulumi.dynamic.ResourceProvider & { checkProtocol?: (n: number) => void } };
+            // A literal on purpose (see above); the implementation's PROXY_PROTOCOL must equal it (tested).
+            const protocol = 1;
+            const { createRequire } = require("module") as typeof import("module");
+            const { join } = require("path") as typeof import("path");
+            const fromProject = createRequire(join(process.cwd(), "__pulumi_exotel_proxy__.js"));
+            let mod: { ExotelTrunkProvider: new () => Implementation };
             try {
-                mod = require("pulumi-exotel/runtime");
+                mod = fromProject("pulumi-exotel/runtime");
             } catch (err) {
-                // This repository's own root project (Pulumi.yaml inside the package): the package is
-                // the nearest enclosing directory whose package.json is pulumi-exotel's.
-                const path = require("path");
-                const fs = require("fs");
-                let dir: string = process.cwd();
-                let root: string | undefined;
-                for (;;) {
-                    const pj = path.join(dir, "package.json");
-                    if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, "utf8")).name === "pulumi-exotel") {
-                        root = dir;
-                        break;
-                    }
-                    const up = path.dirname(dir);
-                    if (up === dir) break;
-                    dir = up;
-                }
-                if (root) mod = require(path.join(root, "dist", "provider", "trunkProvider.js"));
-                else throw new Error(
-                    `the ExotelTrunk provider could not load the pulumi-exotel package from ${process.cwd()}: ` +
-                        `${(err as Error)?.message ?? err}. Install it in the Pulumi project (npm install pulumi-exotel) and run the command again.`,
-                    );
+                throw new Error(
+                    `the ExotelTrunk provider could not load the pulumi-exotel package from the Pulumi project in ${process.cwd()}: ` +
+                        `${(err as Error)?.message ?? err}. Install it in the project (npm install pulumi-exotel) and run the command again; ` +
+                        `it must stay installed as long as the stack holds trunks.`,
+                );
             }
             const impl = new mod.ExotelTrunkProvider();
-            impl.checkProtocol?.(PROXY_PROTOCOL);
+            impl.checkProtocol?.(protocol);
             this.impl = impl;
         }
         return this.impl;
     }
 
-    async configure(req: pulumi.dynamic.ConfigureRequest) {
-        return this.load().configure!(req);
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        return this.load().configure(req);
     }
-    async check(olds: any, news: any) {
-        return this.load().check!(olds, news);
+    async check(olds: ProviderInputs, news: ProviderInputs): Promise<pulumi.dynamic.CheckResult<ProviderInputs>> {
+        return this.load().check(olds, news);
     }
-    async diff(id: string, olds: any, news: any) {
-        return this.load().diff!(id, olds, news);
+    async diff(id: string, olds: TrunkOutputs, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
+        return this.load().diff(id, olds, news);
     }
-    async create(inputs: any) {
+    async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
         return this.load().create(inputs);
     }
-    async read(id: string, props: any) {
-        return this.load().read!(id, props);
+    async read(id: string, props?: TrunkOutputs): Promise<pulumi.dynamic.ReadResult<TrunkOutputs>> {
+        return this.load().read(id, props);
     }
-    async update(id: string, olds: any, news: any) {
-        return this.load().update!(id, olds, news);
+    async update(id: string, olds: TrunkOutputs, news: ProviderInputs): Promise<pulumi.dynamic.UpdateResult<TrunkOutputs>> {
+        return this.load().update(id, olds, news);
     }
-    async delete(id: string, props: any) {
-        return this.load().delete!(id, props);
+    async delete(id: string, props: TrunkOutputs): Promise<void> {
+        return this.load().delete(id, props);
     }
 }

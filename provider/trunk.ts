@@ -1,7 +1,7 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelTrunkProviderProxy } from "./providerProxy";
-import { DestinationOutput, NumberMode, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
+import { DestinationOutput, NumberMode, OUTPUT_KEYS, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
 
 export interface ExotelTrunkArgs {
     /** Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk. */
@@ -52,27 +52,17 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
     public readonly whitelistedIps!: pulumi.Output<WhitelistedIpOutput[]>;
     public readonly destinationUris!: pulumi.Output<string[]>;
     public readonly destinations!: pulumi.Output<DestinationOutput[]>;
-    public readonly callerId!: pulumi.Output<string | undefined>;
+    /** null when the trunk has no caller ID. */
+    public readonly callerId!: pulumi.Output<string | null>;
 
     constructor(name: string, args: ExotelTrunkArgs, opts?: pulumi.CustomResourceOptions) {
+        // Every output key must be in the props, or Pulumi creates no Output for it (an omitted arg would
+        // leave e.g. `trunk.domainName` undefined in the program).
+        const outputs = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
         super(
             provider,
             name,
-            {
-                trunkSid: undefined,
-                accountSid: undefined,
-                region: undefined,
-                status: undefined,
-                authType: undefined,
-                registrationEnabled: undefined,
-                edgePreference: undefined,
-                secureTrunking: undefined,
-                dateCreated: undefined,
-                dateUpdated: undefined,
-                links: undefined,
-                destinations: undefined,
-                ...args,
-            },
+            { ...outputs, ...args },
             opts,
             "exotel",
             "ExotelTrunk",

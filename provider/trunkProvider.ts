@@ -14,9 +14,9 @@ import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf
 import { TrunkData } from "./exotelTypes";
 import { applyPlan, PlanStepError, readAttachments } from "./attachments";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
-import { NormalizedInputs, TrunkOutputs } from "./trunkTypes";
+import { NormalizedInputs, OUTPUT_KEYS, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
 import { validateInputs } from "./validate";
-import { PROXY_PROTOCOL } from "./providerProxy";
+import { PROXY_PROTOCOL } from "./protocol";
 
 const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
     phone_numbers: "phoneNumbers",
@@ -155,10 +155,16 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
         const cfg = this.config();
         const d = planDiff(olds, news as unknown as NormalizedInputs, { accountSid: cfg.accountSid, region: cfg.region });
         const providerChanged = olds.__provider !== undefined && olds.__provider !== news.__provider;
+        const replacing = d.replaces.length > 0;
         return {
             changes: d.changed.length > 0 || providerChanged,
             replaces: d.replaces,
-            deleteBeforeReplace: d.replaces.length > 0,
+            // The outputs an in-place update cannot change, per Pulumi's provider contract (so previews
+            // keep them known). Note: Pulumi's dynamic-provider host (3.139 to 3.276) does not pass
+            // `stables` on to the engine; there the engine keeps an updated resource's old outputs in a
+            // preview, which the consumer suite checks (trunkSid stays known).
+            stables: replacing ? [] : [...STABLE_ON_UPDATE],
+            deleteBeforeReplace: replacing,
         };
     }
 
@@ -184,10 +190,12 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
             destinationUris: a.destinations.map((d) => d.uri),
             destinations: a.destinations,
         };
-        if (a.callerId !== undefined) out.callerId = a.callerId;
-        else delete out.callerId;
+        out.callerId = a.callerId ?? null;
         if (inputs.adoptTrunkSid !== undefined) out.adoptTrunkSid = inputs.adoptTrunkSid;
         else delete out.adoptTrunkSid;
+        // Every output is present, null when Exotel has no value: a key missing from state reads as
+        // unknown in every later preview ("+ callerId: [unknown]" on an unchanged trunk).
+        for (const k of OUTPUT_KEYS) if (out[k] === undefined) (out as Record<string, unknown>)[k] = null;
         return out;
     }
 
@@ -271,7 +279,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
                 return {};
             }
             const state = (props ?? {}) as Partial<TrunkOutputs>;
-            const current = inStateOrder(await readAttachments(c, sid, opts, state.callerId, state.destinationUris ?? []), state);
+            const current = inStateOrder(await readAttachments(c, sid, opts, state.callerId ?? undefined, state.destinationUris ?? []), state);
             const inputs: NormalizedInputs = {
                 trunkName: trunk.trunk_name,
                 nsoCode: trunk.nso_code ?? (state.nsoCode as string),
@@ -298,7 +306,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
             phoneNumbers: state.phoneNumbers ?? [],
             whitelistedIps: state.whitelistedIps ?? [],
             destinations: state.destinations ?? [],
-            callerId: state.callerId,
+            callerId: state.callerId ?? undefined,
         };
         try {
             const c = this.client();

@@ -72,11 +72,46 @@ export interface TrunkOutputs {
     whitelistedIps: WhitelistedIpOutput[];
     destinationUris: string[];
     destinations: DestinationOutput[];
-    callerId?: string;
+    /** null when the trunk has no caller ID. */
+    callerId?: string | null;
     adoptTrunkSid?: string;
     /** Any other trunk field Exotel returns, camelCased. */
     [extra: string]: unknown;
 }
+
+/** Inputs as the provider hooks receive them: normalized by `check`, plus the serialized proxy. */
+export type ProviderInputs = NormalizedInputs & { __provider?: string };
+
+/**
+ * Every output of ExotelTrunk, declared once: the resource class creates an Output for each (Pulumi
+ * makes Outputs only for keys passed to the resource), and the tests check the provider returns them.
+ */
+export const OUTPUT_KEYS = [
+    "trunkSid",
+    "trunkName",
+    "nsoCode",
+    "domainName",
+    "accountSid",
+    "region",
+    "status",
+    "authType",
+    "registrationEnabled",
+    "edgePreference",
+    "secureTrunking",
+    "dateCreated",
+    "dateUpdated",
+    "links",
+    "phoneNumbers",
+    "whitelistedIps",
+    "destinationUris",
+    "destinations",
+    "callerId",
+] as const;
+
+/** Outputs an in-place update never changes (the trunk itself; only attachments and caller ID move). */
+export const STABLE_ON_UPDATE = OUTPUT_KEYS.filter(
+    (k) => !["phoneNumbers", "whitelistedIps", "destinationUris", "destinations", "callerId"].includes(k),
+);
 
 /** Input property names; anything else is rejected by `check` and never sent to Exotel. */
 export const INPUT_PROPERTIES = [

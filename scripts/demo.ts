@@ -1,15 +1,17 @@
 /**
- * The demo (README command 1): builds or finds the Pulumi CLI, starts the Exotel emulator, runs the
- * root Pulumi.yaml project's program (a full PSTN trunk) with `pulumi up`, prints the outputs, runs
- * `pulumi destroy`, prints the DELETE the emulator received and checks the emulator is empty.
- * Exits non-zero when anything differs. Each run starts from fresh local state (the emulator's data
- * lives only as long as the run).
+ * The demo (README command 1), run exactly as a user would: packs this package, copies the demo project
+ * (`examples/full-trunk`, the program the root Pulumi.yaml names) to a temporary directory outside the
+ * checkout, installs the tarball there with npm, starts the Exotel emulator, and runs the real `pulumi`
+ * CLI with the Node.js language host: `pulumi up`, the stack outputs, `pulumi destroy`, then prints the
+ * one DELETE the emulator received and checks it holds nothing. Exits non-zero when anything differs.
+ *
+ *   PULUMI_EXOTEL_LANE=current npm run demo   # the CLI/SDK of the current lane (see testing/consumer.ts)
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, startEmulator } from "../emulator";
-import { fullPstnTrunk } from "../examples/fullPstnTrunk";
-import { ROOT, engineDirs, ensurePulumi, openStack } from "./engine";
+import { ConsumerProject, ensurePulumi, laneFromEnv, packPackage } from "../testing/consumer";
 
 function fail(msg: string): never {
     console.error(`\ndemo FAILED: ${msg}`);
@@ -17,30 +19,25 @@ function fail(msg: string): never {
 }
 
 async function main(): Promise<void> {
-    console.log("== Pulumi CLI");
-    const bin = ensurePulumi();
-    console.log(`using ${path.join(bin, "pulumi")}`);
+    const lane = laneFromEnv();
+    console.log(`== Pulumi CLI v${lane.cliVersion} and its Node.js language host`);
+    const cliDir = ensurePulumi(lane.cliVersion);
+    console.log(`using ${cliDir}; node ${process.version}`);
+
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-demo-"));
+    console.log(`\n== npm pack, and a user project in ${base}`);
+    const tarball = packPackage(base);
+    const project = ConsumerProject.create({ example: "full-trunk", tarball, lane, cliDir, baseDir: base, log: console.log });
+    await project.install();
 
     const emu = await startEmulator();
-    console.log(`== Exotel emulator at ${emu.baseUrl} (account ${DEMO_ACCOUNT.accountSid})`);
-
-    const base = path.join(ROOT, ".demo");
-    fs.rmSync(base, { recursive: true, force: true });
-    const dirs = { ...engineDirs(base), workDir: ROOT };
-    const stack = await openStack({
-        stackName: "demo",
-        useProjectFile: true,
-        program: async () => fullPstnTrunk(),
-        dirs,
-        config: { "exotel:accountSid": DEMO_ACCOUNT.accountSid, "exotel:apiKey": DEMO_ACCOUNT.apiKey, "exotel:baseUrl": emu.baseUrl },
-        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-    });
-
+    console.log(`\n== Exotel emulator at ${emu.baseUrl} (account ${DEMO_ACCOUNT.accountSid})`);
     try {
+        await project.initStack("demo", { baseUrl: emu.baseUrl, ...DEMO_ACCOUNT });
         console.log("\n== pulumi up --yes");
-        const up = await stack.up({ onOutput: (s) => process.stdout.write(s) });
-        const outs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
-        console.log("\n== outputs");
+        process.stdout.write((await project.pulumi("up", "--yes")).stdout);
+        const outs = await project.outputs();
+        console.log("\n== pulumi stack output --json");
         console.log(JSON.stringify(outs, null, 2));
         const inv = emu.inventory(DEMO_ACCOUNT.accountSid)[DEMO_ACCOUNT.accountSid];
         if (inv.trunks.length !== 1 || inv.trunks[0].trunk_sid !== outs.trunkSid) fail("the emulator does not hold exactly the trunk Pulumi created");
@@ -51,7 +48,7 @@ async function main(): Promise<void> {
 
         console.log("\n== pulumi destroy --yes");
         emu.clearLog();
-        await stack.destroy({ onOutput: (s) => process.stdout.write(s) });
+        process.stdout.write((await project.pulumi("destroy", "--yes")).stdout);
         console.log("\n== requests the emulator received during destroy");
         for (const r of emu.requests) console.log(`${r.method} ${r.url}  -> ${r.status} (auth ${r.authScheme} as ${r.authUser})`);
         const expected = `DELETE /v2/accounts/${DEMO_ACCOUNT.accountSid}/trunks?trunk_sid=${outs.trunkSid}`;
@@ -60,7 +57,8 @@ async function main(): Promise<void> {
         }
         const left = Object.values(emu.inventory()).reduce((n, a) => n + a.trunks.length + a.numbers.length + a.ips.length + a.destinations.length, 0);
         if (left !== 0) fail(`the emulator still holds ${left} object(s)`);
-        console.log("\ndemo OK: trunk created with all attachments, destroyed with one DELETE, emulator empty");
+        console.log("\ndemo OK: a user project with the packed package created the trunk with all attachments, destroyed it with one DELETE; emulator empty");
+        project.remove();
     } finally {
         await emu.close();
     }

@@ -84,7 +84,7 @@ describe("create", () => {
         expect(err.properties.__provider).toBe("serialized");
         expect(err.properties.trunkSid).toBe(err.id);
         expect(err.properties.phoneNumbers).toHaveLength(2);
-        expect(err.properties.callerId).toBeUndefined();
+        expect(err.properties.callerId).toBeNull();
         expect(err.message).toMatch(/deleting it again also failed/);
         expect(trunkCount(emu)).toBe(1);
     });
@@ -96,15 +96,21 @@ describe("diff", () => {
 
     test("no change -> changes false; attachments -> in-place; name/nso/domain -> replace, delete first", async () => {
         const olds = { ...(await base()), __provider: "v1" };
+        // What an in-place update cannot change: the trunk itself (attachments and caller ID move).
+        const stables = [
+            "trunkSid", "trunkName", "nsoCode", "domainName", "accountSid", "region", "status", "authType",
+            "registrationEnabled", "edgePreference", "secureTrunking", "dateCreated", "dateUpdated", "links",
+        ];
         expect(await p.diff(olds.trunkSid, olds, { ...(await checked(FULL_TRUNK)), __provider: "v1" })).toEqual({
             changes: false,
             replaces: [],
+            stables,
             deleteBeforeReplace: false,
         });
         const moved = await p.diff(olds.trunkSid, olds, { ...(await checked({ ...FULL_TRUNK, callerId: "+918000000000" })), __provider: "v1" });
-        expect(moved).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(moved).toEqual({ changes: true, replaces: [], stables, deleteBeforeReplace: false });
         const renamed = await p.diff(olds.trunkSid, olds, { ...(await checked({ ...FULL_TRUNK, trunkName: "other" })), __provider: "v1" });
-        expect(renamed).toEqual({ changes: true, replaces: ["trunkName"], deleteBeforeReplace: true });
+        expect(renamed).toEqual({ changes: true, replaces: ["trunkName"], stables: [], deleteBeforeReplace: true });
         const provider = await p.diff(olds.trunkSid, olds, { ...(await checked(FULL_TRUNK)), __provider: "v2" });
         expect(provider.changes).toBe(true);
         expect(provider.replaces).toEqual([]);
@@ -147,7 +153,12 @@ describe("update", () => {
             ].sort(),
         );
         expect(res.outs.trunkSid).toBe(created.id);
-        expect(res.outs.callerId).toBeUndefined();
+        expect(res.outs.callerId).toBeNull();
+        // A state whose caller ID is null (none) and inputs without one: nothing to do, no request.
+        emu.clearLog();
+        const again = await p.update(created.id, res.outs, news);
+        expect(calls()).toEqual([]);
+        expect(again.outs.callerId).toBeNull();
         const inv = emu.inventory(ACCOUNT)[ACCOUNT];
         expect(inv.numbers.map((n) => [n.phone_number, n.mode])).toEqual([["+919876543210", "flow"], ["+919876543212", "pstn"]]);
         expect(inv.ips.map((i) => i.ip).sort()).toEqual(["192.0.2.5", "203.0.113.10"]);

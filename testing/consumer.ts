@@ -1,0 +1,190 @@
+/**
+ * Runs pulumi-exotel the way its users get it: the package packed with `npm pack`, installed with
+ * `npm install` into a copy of one of `examples/` (a standalone Pulumi project) in a temporary
+ * directory outside this checkout, and driven by the real `pulumi` CLI with the real Node.js language
+ * host — no Automation API, so TypeScript compilation, module resolution and the closure serializer's
+ * `require`s all happen as they do for a user. Fully offline: a `file://` backend, a passphrase secrets
+ * provider, a private PULUMI_HOME, no update checks, no plugin downloads.
+ *
+ * Used by the consumer acceptance suite (tests/consumer.test.ts) and the demo (scripts/demo.ts).
+ */
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** The checkout (this file runs from `testing/` under ts-jest, from `dist/testing/` once compiled). */
+export const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
+export const PASSPHRASE = "pulumi-exotel-local-passphrase";
+
+/** A CI lane: which CLI runs and which `@pulumi/pulumi` the consumer projects install. */
+export interface Lane {
+    name: "floor" | "current";
+    /** Pulumi CLI (and language host) version, built by scripts/ensure-pulumi when not installed. */
+    cliVersion: string;
+    /** The `@pulumi/pulumi` version (or tag) a consumer project installs. */
+    pulumiSdk: string;
+}
+
+export const LANES: Record<Lane["name"], Lane> = {
+    // The declared floor of the peer range (package.json), with the oldest CLI we build; Node 20.
+    floor: { name: "floor", cliVersion: "3.248.0", pulumiSdk: "3.139.0" },
+    // What users run today: the newest SDK, a current CLI; Node 24 LTS.
+    current: { name: "current", cliVersion: "3.259.0", pulumiSdk: "latest" },
+};
+
+/** The lane named by PULUMI_EXOTEL_LANE (default: floor). */
+export function laneFromEnv(env: NodeJS.ProcessEnv = process.env): Lane {
+    const name = env.PULUMI_EXOTEL_LANE ?? "floor";
+    const lane = LANES[name as Lane["name"]];
+    if (!lane) throw new Error(`PULUMI_EXOTEL_LANE must be one of ${Object.keys(LANES).join(", ")}, not "${name}"`);
+    return lane;
+}
+
+/** Directory holding `pulumi` and `pulumi-language-nodejs` for `version` (built once, then cached). */
+export function ensurePulumi(version: string): string {
+    const out = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi")], {
+        encoding: "utf8",
+        env: { ...process.env, PULUMI_VERSION: version },
+        stdio: ["ignore", "pipe", "inherit"],
+    });
+    return out.trim().split("\n").pop()!;
+}
+
+/** `npm pack` of this checkout (already built) into `dir`; returns the tarball's path. */
+export function packPackage(dir: string): string {
+    const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
+    const [info] = JSON.parse(out) as { filename: string }[];
+    return path.join(dir, info.filename);
+}
+
+export interface RunResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+    /** The command line as a user would type it. */
+    command: string;
+    seconds: number;
+}
+
+export interface ConsumerOptions {
+    example: string;
+    tarball: string;
+    lane: Lane;
+    cliDir: string;
+    /** Where the copy goes (default: a new temporary directory). */
+    baseDir?: string;
+    log?: (line: string) => void;
+}
+
+/** One example project copied outside the checkout, with the packed package installed. */
+export class ConsumerProject {
+    readonly dir: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly history: RunResult[] = [];
+
+    private constructor(
+        readonly base: string,
+        readonly opts: ConsumerOptions,
+    ) {
+        this.dir = path.join(base, opts.example);
+        const home = path.join(base, "pulumi-home");
+        const state = path.join(base, "state");
+        fs.mkdirSync(home, { recursive: true });
+        fs.mkdirSync(state, { recursive: true });
+        const env: NodeJS.ProcessEnv = { ...process.env };
+        for (const k of Object.keys(env)) if (k.startsWith("EXOTEL_") || k.startsWith("PULUMI_")) delete env[k];
+        this.env = {
+            ...env,
+            PATH: [opts.cliDir, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+            PULUMI_HOME: home,
+            PULUMI_BACKEND_URL: `file://${state}`,
+            PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            NO_COLOR: "1",
+        };
+    }
+
+    /** Copies `examples/<example>` to a fresh directory outside the checkout and installs the tarball there. */
+    static create(opts: ConsumerOptions): ConsumerProject {
+        const base = opts.baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-exotel-${opts.example}-`));
+        if (path.resolve(base).startsWith(ROOT + path.sep)) throw new Error(`${base} is inside the checkout`);
+        const p = new ConsumerProject(base, opts);
+        fs.cpSync(path.join(ROOT, "examples", opts.example), p.dir, { recursive: true });
+        return p;
+    }
+
+    /** `npm install <tarball> @pulumi/pulumi@<lane's version>`, as a user adds the package to a project. */
+    install(): Promise<RunResult> {
+        return this.must("npm", ["install", "--no-audit", "--no-fund", this.opts.tarball, `@pulumi/pulumi@${this.opts.lane.pulumiSdk}`]);
+    }
+
+    /**
+     * Runs a command in the project. Asynchronous on purpose: the emulator may live in this very process,
+     * and a synchronous child would block the event loop that answers the CLI's requests.
+     */
+    run(cmd: string, args: string[]): Promise<RunResult> {
+        const start = Date.now();
+        const shown = [cmd, ...args.map((a) => (a === this.opts.tarball ? path.basename(a) : /[\s;$]/.test(a) ? `'${a}'` : a))].join(" ");
+        return new Promise((resolve) => {
+            const child = spawn(cmd, args, { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d) => (stdout += d));
+            child.stderr.on("data", (d) => (stderr += d));
+            const done = (code: number, extra = "") => {
+                const res: RunResult = { code, stdout, stderr: stderr + extra, command: shown, seconds: (Date.now() - start) / 1000 };
+                this.history.push(res);
+                this.opts.log?.(`$ ${shown}  # exit ${res.code}, ${res.seconds.toFixed(1)} s`);
+                resolve(res);
+            };
+            child.on("error", (err) => done(-1, String(err)));
+            child.on("close", (code) => done(code ?? -1));
+        });
+    }
+
+    /** Runs and fails with the command's output when it exits non-zero. */
+    async must(cmd: string, args: string[]): Promise<RunResult> {
+        const r = await this.run(cmd, args);
+        if (r.code !== 0) throw new Error(`${r.command} exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+        return r;
+    }
+
+    pulumi(...args: string[]): Promise<RunResult> {
+        return this.must("pulumi", args);
+    }
+
+    /** `pulumi stack init` plus the Exotel connection in stack config (the token as a secret). */
+    async initStack(stack: string, exotel: { baseUrl: string; accountSid: string; apiKey: string; apiToken: string }): Promise<void> {
+        await this.pulumi("stack", "init", stack);
+        await this.pulumi("config", "set", "exotel:baseUrl", exotel.baseUrl);
+        await this.pulumi("config", "set", "exotel:accountSid", exotel.accountSid);
+        await this.pulumi("config", "set", "exotel:apiKey", exotel.apiKey);
+        await this.pulumi("config", "set", "--secret", "exotel:apiToken", exotel.apiToken);
+    }
+
+    async outputs(): Promise<Record<string, unknown>> {
+        return JSON.parse((await this.pulumi("stack", "output", "--json")).stdout);
+    }
+
+    /** Every file the project and its state backend hold (for secret scans), excluding node_modules. */
+    files(): string[] {
+        const out: string[] = [];
+        const walk = (d: string) => {
+            for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+                const p = path.join(d, e.name);
+                if (e.isDirectory()) {
+                    if (e.name !== "node_modules" && e.name !== "plugins") walk(p);
+                } else if (e.isFile()) out.push(p);
+            }
+        };
+        walk(this.base);
+        return out;
+    }
+
+    remove(): void {
+        fs.rmSync(this.base, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,196 @@
+/**
+ * Consumer acceptance suite: each example under examples/ as a user runs it. The package is packed,
+ * each example is copied outside the checkout, the tarball is installed there with npm, and the real
+ * `pulumi` CLI with the real Node.js language host runs it against the emulator. The lane
+ * (PULUMI_EXOTEL_LANE: floor | current) picks the CLI and the `@pulumi/pulumi` the project installs;
+ * the Node.js is whichever runs this suite (scripts/test puts Node 24 first on PATH for `current`).
+ *
+ * Every command line and the requests of the remove-one-trunk step go to the report file
+ * ($TMPDIR/pulumi-exotel-consumer-<lane>.log).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
+import { ConsumerProject, ensurePulumi, laneFromEnv, packPackage } from "../testing/consumer";
+import { clientFor } from "./helpers/emulator";
+
+jest.setTimeout(600_000);
+
+const lane = laneFromEnv();
+const ACC = DEMO_ACCOUNT.accountSid;
+const reportFile = path.join(os.tmpdir(), `pulumi-exotel-consumer-${lane.name}.log`);
+const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
+
+let emu: Emulator;
+let cliDir: string;
+let packDir: string;
+let tarball: string;
+
+beforeAll(async () => {
+    fs.writeFileSync(reportFile, `# lane ${lane.name}: node ${process.version}, CLI v${lane.cliVersion}, @pulumi/pulumi@${lane.pulumiSdk}\n`);
+    cliDir = ensurePulumi(lane.cliVersion);
+    packDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-pack-"));
+    tarball = packPackage(packDir);
+    emu = await startEmulator();
+});
+afterAll(async () => {
+    await emu?.close();
+    fs.rmSync(packDir, { recursive: true, force: true });
+});
+
+const requests = () => emu.requests.map((r) => `${r.method} ${r.url}`);
+const inventory = () => emu.inventory(ACC)[ACC];
+const trunkSids = () => inventory().trunks.map((t) => t.trunk_sid).sort();
+
+/** Installs the example, checks the project's dependency tree and types, opens a stack on the emulator. */
+async function setUp(example: string): Promise<ConsumerProject> {
+    report(`\n## examples/${example}`);
+    const p = ConsumerProject.create({ example, tarball, lane, cliDir, log: report });
+    await p.install();
+    // Exactly one @pulumi/pulumi in the tree: the project's, shared with pulumi-exotel (a peer dependency).
+    const ls = (await p.must("npm", ["ls", "@pulumi/pulumi", "--all", "--parseable"])).stdout.trim().split("\n").filter(Boolean);
+    const lsText = (await p.must("npm", ["ls", "@pulumi/pulumi"])).stdout.trim();
+    report(lsText.split("\n").map((l) => `    ${l}`).join("\n"));
+    expect(ls).toEqual([path.join(fs.realpathSync(p.dir), "node_modules", "@pulumi", "pulumi")]);
+    const installed = JSON.parse(fs.readFileSync(path.join(p.dir, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
+    if (lane.pulumiSdk !== "latest") expect(installed).toBe(lane.pulumiSdk);
+    report(`    @pulumi/pulumi ${installed}`);
+    // The example type-checks in strict mode against the installed package's declarations.
+    await p.must("npx", ["tsc", "--noEmit", "-p", "."]);
+    await p.initStack("dev", { baseUrl: emu.baseUrl, ...DEMO_ACCOUNT });
+    return p;
+}
+
+describe(`examples/full-trunk (${lane.name} lane)`, () => {
+    let p: ConsumerProject;
+    beforeAll(async () => {
+        emu.store.reset();
+        p = await setUp("full-trunk");
+    });
+    afterAll(() => p?.remove());
+
+    test("pulumi up creates the trunk with every attachment; every documented output is a stack output", async () => {
+        emu.clearLog();
+        await p.pulumi("up", "--yes");
+        const outs = await p.outputs();
+        expect(trunkSids()).toEqual([outs.trunkSid]);
+        // Args omitted in the program still come back as outputs (Exotel's defaults).
+        expect(outs).toMatchObject({
+            trunkName: "demo_pstn",
+            domainName: `${ACC}.pstn.exotel.com`,
+            nsoCode: "ANY-ANY",
+            callerId: "+918047091234",
+        });
+        expect(outs.status).toEqual(expect.any(String));
+        expect((outs.phoneNumbers as unknown[]).length).toBe(2);
+        expect((outs.whitelistedIps as unknown[]).length).toBe(2);
+        expect((outs.destinations as unknown[]).length).toBe(1);
+        expect(requests()).toHaveLength(7);
+    });
+
+    test("pulumi destroy sends exactly the seed's DELETE and leaves the emulator empty", async () => {
+        const sid = (await p.outputs()).trunkSid;
+        emu.clearLog();
+        await p.pulumi("destroy", "--yes");
+        expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${sid}`]);
+        expect(emu.requests[0].authScheme).toBe("Basic");
+        expect(trunkSids()).toEqual([]);
+    });
+});
+
+describe(`examples/primary-backup (${lane.name} lane)`, () => {
+    let p: ConsumerProject;
+    let primary = "";
+    let backup = "";
+    beforeAll(async () => {
+        p = await setUp("primary-backup");
+    });
+    afterAll(() => p?.remove());
+
+    test("pulumi up creates both trunks; outputs of omitted args exist", async () => {
+        await p.pulumi("up", "--yes");
+        const outs = await p.outputs();
+        primary = outs.primaryTrunkSid as string;
+        backup = outs.backupTrunkSid as string;
+        expect(trunkSids()).toEqual([primary, backup].sort());
+        expect(outs.backupDomainName).toBe(`${ACC}.pstn.exotel.com`);
+        expect(outs.primarySipTarget).toBe(`sip:${primary}@${ACC}.pstn.exotel.com`);
+        expect(outs.backupCallerId).toBeNull(); // not set, and Exotel has none: known, not [unknown] in previews
+    });
+
+    test("pulumi preview --expect-no-changes passes and sends nothing", async () => {
+        emu.clearLog();
+        await p.pulumi("preview", "--expect-no-changes");
+        expect(requests()).toEqual([]);
+    });
+
+    test("pulumi refresh reads both trunks and changes nothing", async () => {
+        emu.clearLog();
+        const r = await p.pulumi("refresh", "--yes");
+        expect(r.stdout).not.toMatch(/~ .*update|- .*delete/);
+        expect(requests().every((x) => x.startsWith("GET "))).toBe(true);
+        await p.pulumi("preview", "--expect-no-changes");
+    });
+
+    test("drift made at Exotel (a trunk deleted, an IP added) fails the drift check and `up --refresh` repairs it", async () => {
+        const exotel = clientFor(emu);
+        await exotel.deleteTrunk(backup);
+        await exotel.addWhitelistedIp(primary, { ip: "192.0.2.99" });
+        const check = await p.run("pulumi", ["preview", "--refresh", "--expect-no-changes"]);
+        report(`    drift check output:\n${check.stdout.split("\n").map((l) => `      ${l}`).join("\n")}`);
+        expect(check.code).not.toBe(0);
+        expect(check.stdout).toMatch(/\+ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk +backup +create/);
+        expect(check.stdout).toMatch(/~ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk +primary +update/);
+
+        await p.pulumi("up", "--refresh", "--yes");
+        const outs = await p.outputs();
+        expect(outs.primaryTrunkSid).toBe(primary);
+        backup = outs.backupTrunkSid as string;
+        expect(trunkSids()).toEqual([primary, backup].sort());
+        expect(inventory().ips.filter((i) => i.trunk_sid === primary).map((i) => i.ip)).toEqual(["203.0.113.10"]);
+        await p.pulumi("preview", "--refresh", "--expect-no-changes");
+    });
+
+    test("an in-place change (caller ID) keeps trunkSid and what derives from it known in the preview", async () => {
+        await p.pulumi("config", "set", "callerId", "+918047091200");
+        const pv = (await p.pulumi("preview", "--diff")).stdout;
+        report(`    in-place change preview:\n${pv.split("\n").map((l) => `      ${l}`).join("\n")}`);
+        expect(pv).toMatch(/~ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk: \(update\)/);
+        expect(pv).toMatch(/~ callerId *: "\+918047091234" => "\+918047091200"/);
+        expect(pv).toMatch(/1 to update/);
+        // Without `stables` from diff, the engine would show the sid (and the derived SIP target) as unknown.
+        expect(pv).not.toContain("[unknown]");
+        expect(pv).not.toMatch(/primaryTrunkSid|primarySipTarget/);
+        emu.clearLog();
+        await p.pulumi("up", "--yes");
+        expect(requests()).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/settings`]);
+        expect(await p.outputs()).toMatchObject({ primaryTrunkSid: primary, primaryCallerId: "+918047091200" });
+    });
+
+    test("removing a trunk from the program sends exactly one request: the seed's DELETE", async () => {
+        await p.pulumi("config", "set", "backup", "false");
+        emu.clearLog();
+        await p.pulumi("up", "--yes");
+        report("    requests of the remove-one-trunk step:");
+        for (const r of emu.requests) report(`      ${r.method} ${r.url} -> ${r.status} (auth ${r.authScheme} as ${r.authUser})`);
+        expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${backup}`]);
+        expect(trunkSids()).toEqual([primary]);
+        expect(await p.outputs()).not.toHaveProperty("backupTrunkSid");
+    });
+
+    test("pulumi stack export (no --show-secrets) and every state file hold the token only as ciphertext", async () => {
+        const exported = (await p.pulumi("stack", "export")).stdout;
+        expect(exported).toContain("ciphertext");
+        expect(exported).not.toContain(DEMO_ACCOUNT.apiToken);
+        for (const f of p.files()) expect(fs.readFileSync(f, "utf8")).not.toContain(DEMO_ACCOUNT.apiToken);
+        for (const r of p.history) expect(r.stdout + r.stderr).not.toContain(DEMO_ACCOUNT.apiToken);
+    });
+
+    test("pulumi destroy empties the emulator", async () => {
+        emu.clearLog();
+        await p.pulumi("destroy", "--yes");
+        expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary}`]);
+        expect(trunkSids()).toEqual([]);
+    });
+});
