@@ -45,7 +45,7 @@ export class ExotelTrunkProviderProxy implements pulumi.dynamic.ResourceProvider
             } catch (err) {
                 throw new Error(
                     `the ExotelTrunk provider could not load the pulumi-exotel package from the Pulumi project in ${process.cwd()}: ` +
-                        `${(err as Error)?.message ?? err}. Install it in the project (npm install pulumi-exotel) and run the command again; ` +
+                        `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it in the project (npm install pulumi-exotel) and run the command again; ` +
                         `it must stay installed as long as the stack holds trunks.`,
                 );
             }

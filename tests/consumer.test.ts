@@ -187,6 +187,20 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         for (const r of p.history) expect(r.stdout + r.stderr).not.toContain(DEMO_ACCOUNT.apiToken);
     });
 
+    test("without pulumi-exotel in node_modules, destroy fails saying so and deletes nothing; reinstalled, it works", async () => {
+        const installed = path.join(p.dir, "node_modules", "pulumi-exotel");
+        const aside = path.join(p.base, "pulumi-exotel-aside");
+        fs.renameSync(installed, aside);
+        emu.clearLog();
+        const r = await p.run("pulumi", ["destroy", "--yes"]);
+        fs.renameSync(aside, installed);
+        report(`    destroy without the package: exit ${r.code}; ${(/the ExotelTrunk provider could not load[^\n]*/.exec(r.stdout + r.stderr) ?? [""])[0]}`);
+        expect(r.code).not.toBe(0);
+        expect(r.stdout + r.stderr).toMatch(/could not load the pulumi-exotel package from the Pulumi project.*Install it in the project/);
+        expect(requests()).toEqual([]);
+        expect(trunkSids()).toEqual([primary]);
+    });
+
     test("pulumi destroy empties the emulator", async () => {
         emu.clearLog();
         await p.pulumi("destroy", "--yes");
