@@ -3,9 +3,9 @@
  * keeping an exact record of what has been applied (so a failure half-way leaves state that matches
  * Exotel).
  */
-import { CallOptions, ExotelClient } from "./client";
-import { ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./errors";
-import { DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotelTypes";
+import { CallOptions, ExotelClient } from "./exotel/client";
+import { ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./exotel/errors";
+import { DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotel/types";
 import { AttachmentPlan, CurrentAttachments } from "./plan";
 import { DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
 import { destinationKey } from "./validate";

@@ -18,7 +18,7 @@
  * | exotel:maxConcurrentRequests    | EXOTEL_MAX_CONCURRENT_REQUESTS | 50 |
  * | exotel:rateLimitBurst           | EXOTEL_RATE_LIMIT_BURST        | 10 |
  */
-import { checkBaseUrl, ExotelClientOptions } from "./client";
+import { checkBaseUrl, ExotelClientOptions } from "./exotel/client";
 
 export const REGION_HOSTS: Record<string, string> = {
     mumbai: "https://api.in.exotel.com",

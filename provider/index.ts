@@ -1,10 +1,10 @@
 export { ExotelTrunk, ExotelTrunkArgs } from "./trunk";
 export { ExotelTrunkProvider } from "./trunkProvider";
-export { ExotelClient, ExotelClientOptions, checkBaseUrl } from "./client";
-export * from "./errors";
+export { ExotelClient, ExotelClientOptions, checkBaseUrl } from "./exotel/client";
+export * from "./exotel/errors";
 export * from "./trunkTypes";
 export { validateInputs, Failure } from "./validate";
 export { planAttachments, planDiff } from "./plan";
 export { resolveConfig, REGION_HOSTS } from "./config";
-export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy } from "./retryPolicy";
-export { DEFAULT_RATE_LIMIT, RateLimitSettings } from "./rateLimiter";
+export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy } from "./exotel/retryPolicy";
+export { DEFAULT_RATE_LIMIT, RateLimitSettings } from "./exotel/rateLimiter";

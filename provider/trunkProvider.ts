@@ -8,10 +8,10 @@
  * reads module-level mutable state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ExotelClient, CallOptions } from "./client";
+import { ExotelClient, CallOptions } from "./exotel/client";
 import { ResolvedConfig, resolveConfig } from "./config";
-import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./errors";
-import { TrunkData } from "./exotelTypes";
+import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./exotel/errors";
+import { TrunkData } from "./exotel/types";
 import { applyPlan, PlanStepError, readAttachments } from "./attachments";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
 import { NormalizedInputs, OUTPUT_KEYS, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";

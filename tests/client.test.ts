@@ -1,17 +1,18 @@
 import { Emulator } from "../emulator";
-import { ExotelClient } from "../provider/client";
+import { ExotelClient } from "../provider/exotel/client";
 import {
     ExotelAuthError,
     ExotelConflictError,
     ExotelError,
     ExotelNetworkError,
+    ExotelProtocolError,
     ExotelNotFoundError,
     ExotelPartialFailureError,
     ExotelRateLimitError,
     ExotelServerError,
     ExotelTimeoutError,
     ExotelValidationError,
-} from "../provider/errors";
+} from "../provider/exotel/errors";
 import { ACCOUNT, clientFor, emulator } from "./helpers/emulator";
 
 let emu: Emulator;
@@ -216,10 +217,15 @@ describe("error classes", () => {
         expect(err).toBeInstanceOf(ExotelError);
     });
 
-    test("an answer without an envelope on HTTP 200 is a network error", async () => {
-        const c = clientFor(emu, { retry: { limit: 0 } });
-        emu.faults.add({ path: "/trunks", times: 1, fault: { kind: "status", status: 200, body: "html" } });
-        await expect(c.listTrunks()).rejects.toBeInstanceOf(ExotelNetworkError);
+    test("an HTML page on HTTP 200 is a protocol error, not retried under the default policy", async () => {
+        const c = clientFor(emu, { retry: { jitter: false, backoffBaseMs: 5 } });
+        emu.clearLog();
+        emu.faults.add({ path: "/trunks", times: 10, fault: { kind: "status", status: 200, body: "html" } });
+        const err = await c.listTrunks().catch((e) => e);
         c.close();
+        expect(err).toBeInstanceOf(ExotelProtocolError);
+        expect(err).not.toBeInstanceOf(ExotelNetworkError);
+        expect(err.message).toMatch(/HTTP 200 without an Exotel JSON envelope \(content type text\/html\)/);
+        expect(emu.requests).toHaveLength(1);
     });
 });

@@ -3,8 +3,8 @@
  * the emulator's enforced limit from ever answering 429. Counts and windows are asserted, not timings.
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
-import { ExotelClient } from "../provider/client";
-import { makeLimiter, sharedLimiter } from "../provider/rateLimiter";
+import { ExotelClient } from "../provider/exotel/client";
+import { makeLimiter, sharedLimiter } from "../provider/exotel/rateLimiter";
 import { TrunkStack } from "./helpers/engine";
 
 jest.setTimeout(300_000);

@@ -1,5 +1,5 @@
-import { ExotelRateLimitError, ExotelServerError } from "../provider/errors";
-import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs } from "../provider/retryPolicy";
+import { ExotelRateLimitError, ExotelServerError } from "../provider/exotel/errors";
+import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs } from "../provider/exotel/retryPolicy";
 
 const d = { method: "GET", path: "/x" };
 const p = { ...DEFAULT_RETRY_POLICY, jitter: false };

@@ -1,5 +1,5 @@
 import { DEMO_ACCOUNT, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
-import { ExotelClient, ExotelClientOptions } from "../../provider/client";
+import { ExotelClient, ExotelClientOptions } from "../../provider/exotel/client";
 
 export const ACCOUNT = DEMO_ACCOUNT.accountSid;
 

@@ -6,11 +6,11 @@
 import {
     ExotelErrorDetails,
     ExotelItemFailure,
-    ExotelNetworkError,
+    ExotelProtocolError,
     ExotelPartialFailureError,
     classifyFailure,
 } from "./errors";
-import { Envelope, ItemEnvelope } from "./exotelTypes";
+import { Envelope, ItemEnvelope } from "./types";
 
 export interface RawAnswer {
     httpStatus: number;
@@ -18,6 +18,8 @@ export interface RawAnswer {
     method: string;
     path: string;
     retryAfterSeconds?: number;
+    /** The Content-Type header, when given. */
+    contentType?: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -42,7 +44,8 @@ function itemFailed(item: ItemEnvelope): boolean {
 function notAnEnvelope(a: RawAnswer): never {
     const d = baseDetails(a);
     if (a.httpStatus >= 400) throw classifyFailure(d);
-    throw new ExotelNetworkError(d, `answered HTTP ${a.httpStatus} without an Exotel JSON envelope`);
+    const type = a.contentType && !/json/i.test(a.contentType) ? ` (content type ${a.contentType.split(";")[0]})` : "";
+    throw new ExotelProtocolError(d, `answered HTTP ${a.httpStatus} without an Exotel JSON envelope${type}; check exotel:baseUrl / exotel:region`);
 }
 
 function envelopeOf(a: RawAnswer): Envelope {
@@ -69,7 +72,7 @@ export function parseSingle<T>(a: RawAnswer): T {
         // A single-object call answered with a one-item array: treat it as that item.
         if (r.length === 1 && isObject(r[0])) return parseItem<T>(a, env, r[0]);
         if (a.httpStatus >= 400) throw classifyFailure(baseDetails(a, env));
-        throw new ExotelNetworkError(baseDetails(a, env), "answered with a list where one object was expected");
+        throw new ExotelProtocolError(baseDetails(a, env), "answered with a list where one object was expected");
     }
     if (!isObject(r)) notAnEnvelope(a);
     return parseItem<T>(a, env, r as ItemEnvelope);

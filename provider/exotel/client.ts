@@ -14,7 +14,7 @@ import axios, { AxiosInstance, AxiosResponse } from "axios";
 import * as http from "http";
 import * as https from "https";
 import type Bottleneck from "bottleneck";
-import { ExotelConflictError, ExotelNetworkError } from "./errors";
+import { ExotelConflictError, ExotelNetworkError, ExotelProtocolError } from "./errors";
 import { RawAnswer, parseBatch, parseListPage, parseSingle } from "./envelope";
 import {
     DestinationUriData,
@@ -23,7 +23,7 @@ import {
     TRUNK_EXTERNAL_ALIAS,
     TrunkData,
     WhitelistedIpData,
-} from "./exotelTypes";
+} from "./types";
 import {
     DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUT_POLICY,
@@ -155,9 +155,9 @@ export class ExotelClient {
             throw new ExotelNetworkError({ httpStatus: 0, method, path }, `${what}${code ? ` (${code})` : ""}`, code);
         }
         if (res.status >= 300 && res.status < 400) {
-            throw new ExotelNetworkError(
+            throw new ExotelProtocolError(
                 { httpStatus: res.status, method, path },
-                "answered with a redirect, which is not followed (credentials are only sent to the configured host)",
+                "answered with a redirect, which is not followed (credentials are only sent to the configured host); check exotel:baseUrl / exotel:region",
             );
         }
         let parsed: unknown = undefined;
@@ -174,6 +174,7 @@ export class ExotelClient {
             method,
             path,
             retryAfterSeconds: parseRetryAfter(res.headers?.["retry-after"]),
+            contentType: typeof res.headers?.["content-type"] === "string" ? res.headers["content-type"] : undefined,
         };
     }
 
@@ -244,7 +245,7 @@ export class ExotelClient {
         if (/^[a-z]+:\/\//i.test(uri)) {
             const u = new URL(uri);
             if (u.origin !== new URL(this.baseUrl).origin) {
-                throw new ExotelNetworkError({ httpStatus: 0, method: "GET", path: u.pathname }, "next_page_uri points at another host; not followed");
+                throw new ExotelProtocolError({ httpStatus: 0, method: "GET", path: u.pathname }, "next_page_uri points at another host; not followed");
             }
             return u.pathname + u.search;
         }

@@ -1,0 +1,13 @@
+/** Typed errors of the Exotel client, one class per file (after sindresorhus/ky's `errors/`). */
+export { ExotelError, ExotelErrorDetails, formatError, initError, messageOf } from "./ExotelError";
+export { ExotelAuthError } from "./ExotelAuthError";
+export { ExotelConflictError } from "./ExotelConflictError";
+export { ExotelNetworkError } from "./ExotelNetworkError";
+export { ExotelNotFoundError } from "./ExotelNotFoundError";
+export { ExotelItemFailure, ExotelPartialFailureError } from "./ExotelPartialFailureError";
+export { ExotelProtocolError } from "./ExotelProtocolError";
+export { ExotelRateLimitError } from "./ExotelRateLimitError";
+export { ExotelServerError } from "./ExotelServerError";
+export { ExotelTimeoutError } from "./ExotelTimeoutError";
+export { ExotelValidationError } from "./ExotelValidationError";
+export { classifyFailure } from "./classify";
