@@ -17,7 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelTrunk } from "../provider";
-import { engineDirs, ensurePulumi, openStack, peakRssKb, providerPids, ROOT } from "../scripts/engine";
+import { engineDirs, ensurePulumi, openStack, peakRssKb, providerPids, ROOT } from "../testing/engine";
 
 const LIMIT = 200;
 const WINDOW_MS = 60_000;
@@ -51,7 +51,7 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
         "exotel:apiKey": DEMO_ACCOUNT.apiKey,
         "exotel:baseUrl": emu.baseUrl,
         // The provider is told the same (scaled) limit the emulator enforces.
-        "exotel:rateLimitPerMinute": limited ? String(LIMIT) : "100000",
+        "exotel:rateLimitRequestsPerWindow": limited ? String(LIMIT) : "100000",
         "exotel:rateLimitWindowMs": String(limited ? SCALED_WINDOW : WINDOW_MS),
         "exotel:maxConcurrentRequests": String(limited ? CONCURRENT : 1000),
         "exotel:rateLimitBurst": limited ? "10" : "100000",

@@ -1,58 +1,143 @@
 /**
- * Provider settings from stack config (`exotel:*`, read in the provider's `configure` hook), each
- * falling back to an environment variable. Pure: takes a getter and an environment.
+ * Provider settings, one table: each setting once, with its stack-config key, its environment variable
+ * (the fallback), its default, its parser and its doc line. `resolveConfig` reads it; the README's
+ * configuration table is checked against it by a test (tests/config.test.ts).
  *
- * | config key                      | env var                        | default |
- * |---------------------------------|--------------------------------|---------|
- * | exotel:apiKey                   | EXOTEL_API_KEY                 | required |
- * | exotel:apiToken (secret)        | EXOTEL_API_TOKEN               | required |
- * | exotel:accountSid               | EXOTEL_ACCOUNT_SID             | required |
- * | exotel:region                   | EXOTEL_REGION                  | required unless baseUrl is set (mumbai, singapore) |
- * | exotel:baseUrl                  | EXOTEL_BASE_URL                | from region |
- * | exotel:requestTimeoutSeconds    | EXOTEL_REQUEST_TIMEOUT_SECONDS | 30 |
- * | exotel:operationTimeoutSeconds  | EXOTEL_OPERATION_TIMEOUT_SECONDS | 300 (our customTimeouts) |
- * | exotel:maxRetries               | EXOTEL_MAX_RETRIES             | 6 |
- * | exotel:retryBaseDelayMs         | EXOTEL_RETRY_BASE_DELAY_MS     | 500 |
- * | exotel:rateLimitPerMinute       | EXOTEL_RATE_LIMIT_PER_MINUTE   | 200 |
- * | exotel:rateLimitWindowMs        | EXOTEL_RATE_LIMIT_WINDOW_MS    | 60000 |
- * | exotel:maxConcurrentRequests    | EXOTEL_MAX_CONCURRENT_REQUESTS | 50 |
- * | exotel:rateLimitBurst           | EXOTEL_RATE_LIMIT_BURST        | 10 |
+ * Pure: takes a config getter and an environment; read in the provider's `configure` hook.
  */
 import { checkBaseUrl, ExotelClientOptions } from "./exotel/client";
+import { DEFAULT_RATE_LIMIT } from "./exotel/rateLimiter";
+import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY } from "./exotel/retryPolicy";
 
 export const REGION_HOSTS: Record<string, string> = {
     mumbai: "https://api.in.exotel.com",
     singapore: "https://api.exotel.com",
 };
 
-interface Setting {
+/** A parser returns the value, or throws an Error whose message says what is wrong (no key in it). */
+type Parser<T> = (raw: string) => T;
+
+export interface Setting<T = unknown> {
     key: string;
     env: string;
+    /** Shown in the README; `undefined` = required (or derived, as the doc says). */
+    default?: T;
+    parse: Parser<T>;
+    doc: string;
+    secret?: boolean;
+    /** Older names still read, with a deprecation warning. */
+    deprecated?: { key: string; env: string }[];
 }
 
-const S = {
-    apiKey: { key: "exotel:apiKey", env: "EXOTEL_API_KEY" },
-    apiToken: { key: "exotel:apiToken", env: "EXOTEL_API_TOKEN" },
-    accountSid: { key: "exotel:accountSid", env: "EXOTEL_ACCOUNT_SID" },
-    region: { key: "exotel:region", env: "EXOTEL_REGION" },
-    baseUrl: { key: "exotel:baseUrl", env: "EXOTEL_BASE_URL" },
-    requestTimeoutSeconds: { key: "exotel:requestTimeoutSeconds", env: "EXOTEL_REQUEST_TIMEOUT_SECONDS" },
-    operationTimeoutSeconds: { key: "exotel:operationTimeoutSeconds", env: "EXOTEL_OPERATION_TIMEOUT_SECONDS" },
-    maxRetries: { key: "exotel:maxRetries", env: "EXOTEL_MAX_RETRIES" },
-    retryBaseDelayMs: { key: "exotel:retryBaseDelayMs", env: "EXOTEL_RETRY_BASE_DELAY_MS" },
-    rateLimitPerMinute: { key: "exotel:rateLimitPerMinute", env: "EXOTEL_RATE_LIMIT_PER_MINUTE" },
-    rateLimitWindowMs: { key: "exotel:rateLimitWindowMs", env: "EXOTEL_RATE_LIMIT_WINDOW_MS" },
-    maxConcurrentRequests: { key: "exotel:maxConcurrentRequests", env: "EXOTEL_MAX_CONCURRENT_REQUESTS" },
-    rateLimitBurst: { key: "exotel:rateLimitBurst", env: "EXOTEL_RATE_LIMIT_BURST" },
-} satisfies Record<string, Setting>;
+const text: Parser<string> = (raw) => raw;
+const number =
+    (min: number, max: number): Parser<number> =>
+    (raw) => {
+        const n = Number(raw);
+        if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max) throw new Error(`must be a number from ${min} to ${max}`);
+        return n;
+    };
 
-export const CONFIG_SETTINGS = S;
+/** Every setting, in README order. */
+export const CONFIG_TABLE = {
+    apiKey: { key: "exotel:apiKey", env: "EXOTEL_API_KEY", parse: text, doc: "API key (the Basic-auth user). Required" },
+    apiToken: { key: "exotel:apiToken", env: "EXOTEL_API_TOKEN", parse: text, secret: true, doc: "API token. Required; set it with `pulumi config set --secret`" },
+    accountSid: {
+        key: "exotel:accountSid",
+        env: "EXOTEL_ACCOUNT_SID",
+        parse: (raw: string) => {
+            if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new Error("must be an Exotel account SID (letters, digits, _ or -)");
+            return raw;
+        },
+        doc: "account SID (path prefix `/v2/accounts/<sid>`). Required",
+    },
+    region: {
+        key: "exotel:region",
+        env: "EXOTEL_REGION",
+        parse: (raw: string) => {
+            const r = raw.toLowerCase();
+            if (!(r in REGION_HOSTS)) throw new Error(`must be "mumbai" (api.in.exotel.com) or "singapore" (api.exotel.com); got ${JSON.stringify(raw)}`);
+            return r;
+        },
+        doc: "`mumbai` → `https://api.in.exotel.com`, `singapore` → `https://api.exotel.com`. Required unless `baseUrl` is set",
+    },
+    baseUrl: {
+        key: "exotel:baseUrl",
+        env: "EXOTEL_BASE_URL",
+        parse: (raw: string) => {
+            try {
+                checkBaseUrl(raw);
+            } catch (e) {
+                throw new Error((e as Error).message.replace(/^exotel:baseUrl /, ""));
+            }
+            return raw;
+        },
+        doc: "overrides the region's host (e.g. the emulator). HTTPS only; plain http only for loopback",
+    },
+    requestTimeoutSeconds: {
+        key: "exotel:requestTimeoutSeconds",
+        env: "EXOTEL_REQUEST_TIMEOUT_SECONDS",
+        default: DEFAULT_TIMEOUT_POLICY.requestTimeoutMs / 1000,
+        parse: number(1, 600),
+        doc: "one HTTP request",
+    },
+    operationTimeoutSeconds: {
+        key: "exotel:operationTimeoutSeconds",
+        env: "EXOTEL_OPERATION_TIMEOUT_SECONDS",
+        default: DEFAULT_TIMEOUT_POLICY.operationDeadlineMs / 1000,
+        parse: number(1, 86_400),
+        doc: "one create/update/read/delete including retries: our replacement for `customTimeouts`, which dynamic providers ignore",
+    },
+    maxRetries: { key: "exotel:maxRetries", env: "EXOTEL_MAX_RETRIES", default: DEFAULT_RETRY_POLICY.limit, parse: number(0, 50), doc: "retries after the first attempt" },
+    retryBaseDelayMs: {
+        key: "exotel:retryBaseDelayMs",
+        env: "EXOTEL_RETRY_BASE_DELAY_MS",
+        default: DEFAULT_RETRY_POLICY.backoffBaseMs,
+        parse: number(1, 60_000),
+        doc: `first backoff step (doubling, full jitter, capped at ${DEFAULT_RETRY_POLICY.backoffLimitMs / 1000} s; a Retry-After is the least wait)`,
+    },
+    rateLimitRequestsPerWindow: {
+        key: "exotel:rateLimitRequestsPerWindow",
+        env: "EXOTEL_RATE_LIMIT_REQUESTS_PER_WINDOW",
+        default: DEFAULT_RATE_LIMIT.requestsPerWindow,
+        parse: number(1, 100_000),
+        doc: "requests per `rateLimitWindowMs`, per account, per provider process (Exotel publishes 200 per minute)",
+        deprecated: [{ key: "exotel:rateLimitPerMinute", env: "EXOTEL_RATE_LIMIT_PER_MINUTE" }],
+    },
+    rateLimitWindowMs: {
+        key: "exotel:rateLimitWindowMs",
+        env: "EXOTEL_RATE_LIMIT_WINDOW_MS",
+        default: DEFAULT_RATE_LIMIT.windowMs,
+        parse: number(1, 3_600_000),
+        doc: "the rate-limit window",
+    },
+    maxConcurrentRequests: {
+        key: "exotel:maxConcurrentRequests",
+        env: "EXOTEL_MAX_CONCURRENT_REQUESTS",
+        default: DEFAULT_RATE_LIMIT.maxConcurrent,
+        parse: number(1, 1000),
+        doc: "requests in flight at once (Exotel publishes 50 concurrent connections)",
+    },
+    rateLimitBurst: {
+        key: "exotel:rateLimitBurst",
+        env: "EXOTEL_RATE_LIMIT_BURST",
+        default: DEFAULT_RATE_LIMIT.burst,
+        parse: number(1, 100_000),
+        doc: "burst size of the token bucket",
+    },
+} satisfies Record<string, Setting<string> | Setting<number>>;
+
+export type SettingName = keyof typeof CONFIG_TABLE;
 
 export interface ResolvedConfig {
     /** Problems found; API calls fail with these, `check` reports the ones it needs. */
     problems: string[];
+    /** Deprecated settings in use, to log. */
+    warnings: string[];
     accountSid?: string;
+    /** The region name, or "custom" when only a base URL is set. */
     region: string;
+    operationTimeoutMs: number;
     client?: ExotelClientOptions;
 }
 
@@ -60,88 +145,74 @@ export type ConfigGetter = (key: string) => string | undefined;
 
 export function resolveConfig(get: ConfigGetter, env: Record<string, string | undefined>): ResolvedConfig {
     const problems: string[] = [];
-    const read = (s: Setting): string | undefined => {
-        const v = get(s.key) ?? env[s.env];
+    const warnings: string[] = [];
+    const given = (key: string, envName: string): string | undefined => {
+        const v = get(key) ?? env[envName];
         return v === undefined || v === "" ? undefined : String(v);
     };
-    const need = (s: Setting, secret = false): string | undefined => {
-        const v = read(s);
-        if (v === undefined) {
-            problems.push(
-                `${s.key} is not set: run \`pulumi config set ${secret ? "--secret " : ""}${s.key} ...\` or set the environment variable ${s.env}`,
-            );
+    const read = <T>(name: SettingName): T | undefined => {
+        const s: Setting = CONFIG_TABLE[name];
+        let raw = given(s.key, s.env);
+        for (const old of s.deprecated ?? []) {
+            const v = raw === undefined ? given(old.key, old.env) : undefined;
+            if (v !== undefined) {
+                warnings.push(`${old.key} (${old.env}) is deprecated: it counts requests per ${CONFIG_TABLE.rateLimitWindowMs.key}, not per minute; use ${s.key} (${s.env})`);
+                raw = v;
+            }
+        }
+        if (raw === undefined) return s.default as T | undefined;
+        try {
+            return s.parse(raw) as T;
+        } catch (e) {
+            problems.push(`${s.key} (${s.env}) ${(e as Error).message}`);
+            return undefined;
+        }
+    };
+    const need = (name: SettingName): string | undefined => {
+        const s: Setting = CONFIG_TABLE[name];
+        const v = read<string>(name);
+        if (v === undefined && given(s.key, s.env) === undefined) {
+            problems.push(`${s.key} is not set: run \`pulumi config set ${s.secret ? "--secret " : ""}${s.key} ...\` or set the environment variable ${s.env}`);
         }
         return v;
     };
-    const num = (s: Setting, min: number, max: number): number | undefined => {
-        const v = read(s);
-        if (v === undefined) return undefined;
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < min || n > max) {
-            problems.push(`${s.key} (${s.env}) must be a number from ${min} to ${max}; got ${JSON.stringify(v)}`);
-            return undefined;
-        }
-        return n;
-    };
 
-    const apiKey = need(S.apiKey);
-    const apiToken = need(S.apiToken, true);
-    const accountSid = need(S.accountSid);
-    if (accountSid !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(accountSid)) {
-        problems.push(`${S.accountSid.key} (${S.accountSid.env}) must be an Exotel account SID (letters, digits, _ or -)`);
-    }
-    const regionRaw = read(S.region);
-    const region = regionRaw?.toLowerCase();
-    let baseUrl = read(S.baseUrl);
-    if (region !== undefined && !(region in REGION_HOSTS)) {
-        problems.push(`${S.region.key} (${S.region.env}) must be "mumbai" (api.in.exotel.com) or "singapore" (api.exotel.com); got ${JSON.stringify(regionRaw)}`);
-    }
-    if (baseUrl === undefined) {
-        if (region === undefined) {
+    const apiKey = need("apiKey");
+    const apiToken = need("apiToken");
+    const accountSid = need("accountSid");
+    const region = read<string>("region");
+    const regionGiven = given(CONFIG_TABLE.region.key, CONFIG_TABLE.region.env) !== undefined;
+    let baseUrl = read<string>("baseUrl");
+    if (baseUrl === undefined && given(CONFIG_TABLE.baseUrl.key, CONFIG_TABLE.baseUrl.env) === undefined) {
+        if (region !== undefined) baseUrl = REGION_HOSTS[region];
+        else if (!regionGiven) {
+            const r = CONFIG_TABLE.region;
             problems.push(
-                `${S.region.key} is not set: run \`pulumi config set ${S.region.key} mumbai\` (or singapore), or set the environment variable ${S.region.env}; ${S.baseUrl.key} / ${S.baseUrl.env} overrides the host`,
+                `${r.key} is not set: run \`pulumi config set ${r.key} mumbai\` (or singapore), or set the environment variable ${r.env}; ` +
+                    `${CONFIG_TABLE.baseUrl.key} / ${CONFIG_TABLE.baseUrl.env} overrides the host`,
             );
-        } else if (region in REGION_HOSTS) baseUrl = REGION_HOSTS[region];
-    } else {
-        try {
-            checkBaseUrl(baseUrl);
-        } catch (e) {
-            problems.push(`${(e as Error).message} (${S.baseUrl.env})`);
-            baseUrl = undefined;
         }
     }
-
-    const requestTimeout = num(S.requestTimeoutSeconds, 1, 600);
-    const operationTimeout = num(S.operationTimeoutSeconds, 1, 86_400);
-    const maxRetries = num(S.maxRetries, 0, 50);
-    const retryBase = num(S.retryBaseDelayMs, 1, 60_000);
-    const perWindow = num(S.rateLimitPerMinute, 1, 100_000);
-    const windowMs = num(S.rateLimitWindowMs, 1, 3_600_000);
-    const concurrent = num(S.maxConcurrentRequests, 1, 1000);
-    const burst = num(S.rateLimitBurst, 1, 100_000);
-
-    const out: ResolvedConfig = { problems, accountSid, region: region ?? "custom" };
+    const operationSeconds = read<number>("operationTimeoutSeconds") ?? CONFIG_TABLE.operationTimeoutSeconds.default;
+    const out: ResolvedConfig = {
+        problems,
+        warnings,
+        accountSid,
+        region: region ?? "custom",
+        operationTimeoutMs: operationSeconds * 1000,
+    };
+    const client = {
+        timeouts: { requestTimeoutMs: read<number>("requestTimeoutSeconds")! * 1000, operationDeadlineMs: operationSeconds * 1000 },
+        retry: { limit: read<number>("maxRetries")!, backoffBaseMs: read<number>("retryBaseDelayMs")! },
+        rateLimit: {
+            requestsPerWindow: read<number>("rateLimitRequestsPerWindow")!,
+            windowMs: read<number>("rateLimitWindowMs")!,
+            maxConcurrent: read<number>("maxConcurrentRequests")!,
+            burst: read<number>("rateLimitBurst")!,
+        },
+    };
     if (problems.length === 0 && apiKey && apiToken && accountSid && baseUrl) {
-        out.client = {
-            baseUrl,
-            accountSid,
-            apiKey,
-            apiToken,
-            timeouts: {
-                ...(requestTimeout !== undefined ? { requestTimeoutMs: requestTimeout * 1000 } : {}),
-                ...(operationTimeout !== undefined ? { operationDeadlineMs: operationTimeout * 1000 } : {}),
-            },
-            retry: {
-                ...(maxRetries !== undefined ? { limit: maxRetries } : {}),
-                ...(retryBase !== undefined ? { backoffBaseMs: retryBase } : {}),
-            },
-            rateLimit: {
-                ...(perWindow !== undefined ? { requestsPerWindow: perWindow } : {}),
-                ...(windowMs !== undefined ? { windowMs } : {}),
-                ...(concurrent !== undefined ? { maxConcurrent: concurrent } : {}),
-                ...(burst !== undefined ? { burst } : {}),
-            },
-        };
+        out.client = { baseUrl, accountSid, apiKey, apiToken, ...client };
     }
     return out;
 }

@@ -9,6 +9,7 @@ import {
     NumberMode,
     PhoneNumberOutput,
     REPLACE_PROPERTIES,
+    TrunkOutputs,
     WhitelistedIpOutput,
 } from "./trunkTypes";
 
@@ -115,7 +116,7 @@ function canonical(v: unknown): string {
  * current account and region, which replace the trunk when they differ from the ones it was made in.
  */
 export function planDiff(
-    olds: Record<string, unknown>,
+    olds: Partial<TrunkOutputs>,
     news: NormalizedInputs,
     account?: { accountSid?: string; region?: string },
 ): DiffPlan {
@@ -135,16 +136,16 @@ export function planDiff(
         changed.push("region");
         replaces.push("region");
     }
-    const oldNums = ((olds.phoneNumbers as PhoneNumberOutput[]) ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" }));
+    const oldNums = (olds.phoneNumbers ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" }));
     const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
     if (canonical(sortBy(oldNums, (n) => n.phoneNumber)) !== canonical(sortBy(news.phoneNumbers ?? [], (n) => n.phoneNumber))) {
         changed.push("phoneNumbers");
     }
-    const oldIps = ((olds.whitelistedIps as WhitelistedIpOutput[]) ?? []).map((w) => ({ ip: w.ip, mask: w.mask }));
+    const oldIps = (olds.whitelistedIps ?? []).map((w) => ({ ip: w.ip, mask: w.mask }));
     if (canonical(sortBy(oldIps, (w) => w.ip)) !== canonical(sortBy(news.whitelistedIps ?? [], (w) => w.ip))) {
         changed.push("whitelistedIps");
     }
-    const oldDest = ((olds.destinationUris as string[]) ?? []).map(destinationKey).sort();
+    const oldDest = (olds.destinationUris ?? []).map(destinationKey).sort();
     const newDest = (news.destinationUris ?? []).map((d) => (typeof d === "string" ? destinationKey(d) : canonical(d))).sort();
     if (canonical(oldDest) !== canonical(newDest)) changed.push("destinationUris");
     else if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");

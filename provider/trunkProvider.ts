@@ -1,68 +1,32 @@
 /**
  * The ExotelTrunk dynamic provider: Pulumi's hooks (configure, check, diff, create, read, update,
- * delete) on top of ExotelClient.
+ * delete) on top of the Exotel client.
  *
- * This object is serialized into state (`__provider`) and that stored copy is what `pulumi destroy`
- * runs, so: runtime state lives on `this` and is written only by `configure` inside the provider
- * process (the instance serialized by the program is never configured and holds no secret); nothing
- * reads module-level mutable state.
+ * Loaded inside the provider process through `pulumi-exotel/runtime` by the proxy stored in state
+ * (providerProxy.ts). Runtime state lives on `this` and is written only by `configure`; nothing reads
+ * module-level mutable state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ExotelClient, CallOptions } from "./exotel/client";
+import { applyPlan, PlanStepError, readAttachments } from "./attachments";
 import { ResolvedConfig, resolveConfig } from "./config";
+import { CallOptions, ExotelClient } from "./exotel/client";
 import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./exotel/errors";
 import { TrunkData } from "./exotel/types";
-import { applyPlan, PlanStepError, readAttachments } from "./attachments";
+import { attachmentsOf, inStateOrder, OutputContext, trunkOutputs, withAttachments } from "./outputs";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
-import { NormalizedInputs, OUTPUT_KEYS, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
-import { validateInputs } from "./validate";
 import { PROXY_PROTOCOL } from "./protocol";
+import { ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
+import { validateInputs } from "./validate";
 
-const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
-    phone_numbers: "phoneNumbers",
-    whitelisted_ips: "whitelistedIps",
-    destination_uris: "destinationUris",
-    credentials: "credentials",
-};
-
-function camel(s: string): string {
-    return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Every trunk field Exotel returns, camelCased; link fields go under `links`. */
-export function trunkFields(t: TrunkData): Partial<TrunkOutputs> & { links: TrunkOutputs["links"] } {
-    const out: Record<string, unknown> = {};
-    const links: TrunkOutputs["links"] = {};
-    for (const [k, v] of Object.entries(t)) {
-        if (v === undefined) continue;
-        if (k in LINK_FIELDS) links[LINK_FIELDS[k]] = v as string;
-        else out[camel(k)] = v;
-    }
-    return { ...(out as Partial<TrunkOutputs>), links };
-}
-
-/** Keeps the order state had (Exotel lists newest first); new entries follow. */
-function orderLike<T extends { id: string }>(fresh: T[], before: { id: string }[] | undefined): T[] {
-    const rank = new Map((before ?? []).map((x, i) => [x.id, i]));
-    const at = (x: T) => rank.get(x.id) ?? Number.MAX_SAFE_INTEGER;
-    return fresh.map((x, i) => ({ x, i })).sort((a, b) => at(a.x) - at(b.x) || b.i - a.i).map(({ x }) => x);
-}
-
-function inStateOrder(a: CurrentAttachments, state: Partial<TrunkOutputs>): CurrentAttachments {
-    return {
-        ...a,
-        phoneNumbers: orderLike(a.phoneNumbers, state.phoneNumbers),
-        whitelistedIps: orderLike(a.whitelistedIps, state.whitelistedIps),
-        destinations: orderLike(a.destinations, state.destinations),
-    };
-}
+/** Deadline for deleting a trunk again after its create failed half-way. */
+const ROLLBACK_DEADLINE_MS = 120_000;
 
 /** An error the engine turns into a partially created/updated resource: it keeps `id` and `properties` in state. */
 export class ResourceStateError extends Error {
     constructor(
         message: string,
         readonly id: string,
-        readonly properties: Record<string, unknown>,
+        readonly properties: ProviderState,
         readonly reasons: string[],
     ) {
         super();
@@ -70,9 +34,14 @@ export class ResourceStateError extends Error {
     }
 }
 
-export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
+/** The trunk is at Exotel and state must record it as `outs`, although the operation failed with `message`. */
+function partialState(message: string, id: string, outs: TrunkOutputs, inputs: ProviderInputs): ResourceStateError {
+    return new ResourceStateError(message, id, { ...outs, __provider: inputs.__provider }, [message]);
+}
+
+export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderState> {
     // Runtime-only state, set by configure() inside the provider process. Declared, never initialized,
-    // so the serialized instance carries none of it.
+    // so an instance carries none of it.
     private settings?: ResolvedConfig;
     private exotel?: ExotelClient;
 
@@ -91,6 +60,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
             }
         };
         this.settings = resolveConfig(get, process.env);
+        for (const w of this.settings.warnings) this.log("warn", w);
         this.exotel = undefined;
     }
 
@@ -129,8 +99,18 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     private opts(): CallOptions {
-        const ms = this.config().client?.timeouts?.operationDeadlineMs ?? 300_000;
-        return { deadline: Date.now() + ms };
+        return { deadline: Date.now() + this.config().operationTimeoutMs };
+    }
+
+    /** Where outputs say the trunk lives, and what to fall back on when Exotel's answer leaves a field out. */
+    private context(known: OutputContext["known"], adoptTrunkSid?: string, state?: Partial<TrunkOutputs>): OutputContext {
+        const cfg = this.config();
+        return {
+            accountSid: state?.accountSid ?? cfg.accountSid ?? "",
+            region: state?.region ?? cfg.region,
+            known,
+            adoptTrunkSid,
+        };
     }
 
     private scrubbed(err: unknown): Error {
@@ -144,16 +124,18 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
         return new Error(this.redact(String(err)));
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { failures, inputs } = validateInputs(news ?? {}, { accountSid: this.config().accountSid });
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(inputs)) if (v !== undefined) out[k] = v;
+    async check(_olds: ProviderInputs, news: ProviderInputs): Promise<pulumi.dynamic.CheckResult<ProviderInputs>> {
+        const raw: Record<string, unknown> = { ...news };
+        const { failures, inputs } = validateInputs(raw, { accountSid: this.config().accountSid });
+        // (The provider host puts `__provider` back into the checked inputs itself.)
+        const out: ProviderInputs = { ...inputs };
+        for (const k of Object.keys(out) as (keyof ProviderInputs)[]) if (out[k] === undefined) delete out[k];
         return { inputs: out, failures: failures.map((f) => ({ property: f.property, reason: this.redact(f.reason) })) };
     }
 
-    async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
         const cfg = this.config();
-        const d = planDiff(olds, news as unknown as NormalizedInputs, { accountSid: cfg.accountSid, region: cfg.region });
+        const d = planDiff(olds, news, { accountSid: cfg.accountSid, region: cfg.region });
         const providerChanged = olds.__provider !== undefined && olds.__provider !== news.__provider;
         const replacing = d.replaces.length > 0;
         return {
@@ -168,68 +150,38 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
         };
     }
 
-    private outputs(trunk: TrunkData | Record<string, unknown>, inputs: NormalizedInputs, a: CurrentAttachments): TrunkOutputs {
-        const cfg = this.config();
-        let fields: Partial<TrunkOutputs>;
-        if ("trunk_sid" in trunk) fields = trunkFields(trunk as TrunkData);
-        else {
-            const { __provider: _ignored, ...rest } = trunk as Record<string, unknown>;
-            fields = rest as Partial<TrunkOutputs>;
-        }
-        const out: TrunkOutputs = {
-            ...fields,
-            links: (fields.links as TrunkOutputs["links"]) ?? {},
-            trunkSid: (fields.trunkSid as string) ?? "",
-            trunkName: (fields.trunkName as string) ?? inputs.trunkName,
-            nsoCode: (fields.nsoCode as string) ?? inputs.nsoCode,
-            domainName: (fields.domainName as string) ?? inputs.domainName,
-            accountSid: (fields.accountSid as string) ?? cfg.accountSid ?? "",
-            region: (fields.region as string) ?? cfg.region,
-            phoneNumbers: a.phoneNumbers,
-            whitelistedIps: a.whitelistedIps,
-            destinationUris: a.destinations.map((d) => d.uri),
-            destinations: a.destinations,
-        };
-        out.callerId = a.callerId ?? null;
-        if (inputs.adoptTrunkSid !== undefined) out.adoptTrunkSid = inputs.adoptTrunkSid;
-        else delete out.adoptTrunkSid;
-        // Every output is present, null when Exotel has no value: a key missing from state reads as
-        // unknown in every later preview ("+ callerId: [unknown]" on an unchanged trunk).
-        for (const k of OUTPUT_KEYS) if (out[k] === undefined) (out as Record<string, unknown>)[k] = null;
-        return out;
-    }
-
-    async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
         try {
-            return await this.doCreate(raw as unknown as NormalizedInputs & { __provider?: string });
+            return await this.doCreate(inputs);
         } catch (err) {
             throw this.scrubbed(err);
         }
     }
 
-    private async doCreate(inputs: NormalizedInputs & { __provider?: string }): Promise<pulumi.dynamic.CreateResult> {
+    private async doCreate(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
         const c = this.client();
         const opts = this.opts();
         if (inputs.adoptTrunkSid) return this.adopt(c, inputs, opts);
 
         const trunk = await c.createTrunk(inputs, opts);
         const sid = trunk.trunk_sid;
+        const ctx = this.context(inputs);
         const empty: CurrentAttachments = { phoneNumbers: [], whitelistedIps: [], destinations: [] };
         try {
             const attached = await applyPlan(c, sid, empty, planAttachments(empty, inputs), opts);
-            return { id: sid, outs: this.outputs(trunk, inputs, attached) };
+            return { id: sid, outs: trunkOutputs(trunk, attached, ctx) };
         } catch (err) {
             const applied = err instanceof PlanStepError ? err.applied : empty;
             const why = messageOf(err);
             // Roll back: delete the trunk (which removes whatever was attached), with its own deadline.
             try {
-                await c.deleteTrunk(sid, { deadline: Date.now() + 120_000 });
+                await c.deleteTrunk(sid, { deadline: Date.now() + ROLLBACK_DEADLINE_MS });
             } catch (cleanupErr) {
                 if (!(cleanupErr instanceof ExotelNotFoundError)) {
                     const msg =
                         `creating Exotel trunk ${inputs.trunkName} (${sid}): ${why}; deleting it again also failed: ${messageOf(cleanupErr)}. ` +
                         `The trunk is recorded in the stack state, so \`pulumi up\` will finish it and \`pulumi destroy\` will delete it.`;
-                    throw new ResourceStateError(msg, sid, { ...this.outputs(trunk, inputs, applied), __provider: inputs.__provider }, [msg]);
+                    throw partialState(msg, sid, trunkOutputs(trunk, applied, ctx), inputs);
                 }
             }
             throw new Error(`creating Exotel trunk ${inputs.trunkName} failed: ${why}. The new trunk ${sid} was deleted again; nothing was left behind.`);
@@ -237,37 +189,36 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     /** Takes over an existing trunk (our replacement for `pulumi import`) and reconciles its attachments. */
-    private async adopt(c: ExotelClient, inputs: NormalizedInputs & { __provider?: string }, opts: CallOptions) {
+    private async adopt(c: ExotelClient, inputs: ProviderInputs, opts: CallOptions): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
         const sid = inputs.adoptTrunkSid as string;
         const trunk = await c.getTrunk(sid, opts);
         if (!trunk) {
             throw new Error(`adoptTrunkSid: trunk ${sid} does not exist in Exotel account ${c.accountSid}`);
         }
-        const mismatch: string[] = [];
-        if (trunk.trunk_name !== inputs.trunkName) mismatch.push(`trunkName is "${inputs.trunkName}" but the trunk is named "${trunk.trunk_name}"`);
-        if (trunk.nso_code && trunk.nso_code !== inputs.nsoCode) mismatch.push(`nsoCode is "${inputs.nsoCode}" but the trunk has "${trunk.nso_code}"`);
-        if (trunk.domain_name && trunk.domain_name !== inputs.domainName) mismatch.push(`domainName is "${inputs.domainName}" but the trunk has "${trunk.domain_name}"`);
+        const mismatch = adoptionMismatch(trunk, inputs);
         if (mismatch.length) {
             throw new Error(`adoptTrunkSid ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`);
         }
+        const ctx = this.context(inputs, inputs.adoptTrunkSid);
         const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris);
         try {
             const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), opts);
             this.log("info", `adopted existing trunk ${sid} (${trunk.trunk_name})`);
-            return { id: sid, outs: this.outputs(trunk, inputs, attached) };
+            return { id: sid, outs: trunkOutputs(trunk, attached, ctx) };
         } catch (err) {
             const applied = err instanceof PlanStepError ? err.applied : current;
             const msg = `adopting Exotel trunk ${sid}: ${messageOf(err)}. The trunk is now managed by this stack; run \`pulumi up\` again to finish.`;
-            throw new ResourceStateError(msg, sid, { ...this.outputs(trunk, inputs, applied), __provider: inputs.__provider }, [msg]);
+            throw partialState(msg, sid, trunkOutputs(trunk, applied, ctx), inputs);
         }
     }
 
-    async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: ProviderState): Promise<pulumi.dynamic.ReadResult<TrunkOutputs>> {
         try {
+            const state: Partial<ProviderState> = props ?? {};
             const c = this.client();
             const opts = this.opts();
-            const sid = (props?.trunkSid as string) || id;
-            this.guardAccount(props ?? {}, "refresh");
+            const sid = state.trunkSid || id;
+            this.guardAccount(state, "refresh");
             let trunk: TrunkData | undefined;
             try {
                 trunk = await c.getTrunk(sid, opts);
@@ -278,45 +229,26 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
                 this.log("info", `trunk ${sid} no longer exists at Exotel; removing it from the stack`);
                 return {};
             }
-            const state = (props ?? {}) as Partial<TrunkOutputs>;
-            const current = inStateOrder(await readAttachments(c, sid, opts, state.callerId ?? undefined, state.destinationUris ?? []), state);
-            const inputs: NormalizedInputs = {
-                trunkName: trunk.trunk_name,
-                nsoCode: trunk.nso_code ?? (state.nsoCode as string),
-                domainName: trunk.domain_name ?? (state.domainName as string),
-                phoneNumbers: [],
-                whitelistedIps: [],
-                destinationUris: [],
-                adoptTrunkSid: state.adoptTrunkSid,
-            };
-            const outs = this.outputs(trunk, inputs, current);
-            outs.accountSid = (state.accountSid as string) ?? outs.accountSid;
-            outs.region = (state.region as string) ?? outs.region;
-            return { id: sid, props: outs };
+            const read = await readAttachments(c, sid, opts, state.callerId ?? undefined, state.destinationUris ?? []);
+            const known = { trunkName: trunk.trunk_name, nsoCode: state.nsoCode ?? "", domainName: state.domainName ?? "" };
+            return { id: sid, props: trunkOutputs(trunk, inStateOrder(read, state), this.context(known, state.adoptTrunkSid, state)) };
         } catch (err) {
             throw this.scrubbed(err);
         }
     }
 
-    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-        const inputs = news as unknown as NormalizedInputs & { __provider?: string };
-        const state = olds as unknown as TrunkOutputs;
-        const sid = state.trunkSid || id;
-        const current: CurrentAttachments = {
-            phoneNumbers: state.phoneNumbers ?? [],
-            whitelistedIps: state.whitelistedIps ?? [],
-            destinations: state.destinations ?? [],
-            callerId: state.callerId ?? undefined,
-        };
+    async update(id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.UpdateResult<TrunkOutputs>> {
+        const sid = olds.trunkSid || id;
+        const current = attachmentsOf(olds);
         try {
             const c = this.client();
             this.guardAccount(olds, "update");
-            const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), this.opts());
-            return { outs: this.outputs(state, inputs, attached) };
+            const attached = await applyPlan(c, sid, current, planAttachments(current, news), this.opts());
+            return { outs: withAttachments(olds, attached, news.adoptTrunkSid) };
         } catch (err) {
             if (err instanceof PlanStepError) {
                 const msg = this.redact(`updating Exotel trunk ${sid}: ${err.message}. State records what was applied; run \`pulumi up\` again to finish.`);
-                throw new ResourceStateError(msg, sid, { ...this.outputs(state, inputs, err.applied), __provider: inputs.__provider }, [msg]);
+                throw partialState(msg, sid, withAttachments(olds, err.applied, news.adoptTrunkSid), news);
             }
             throw this.scrubbed(err);
         }
@@ -326,18 +258,19 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
      * Exactly one request on the happy path: `DELETE /v2/accounts/<sid>/trunks?trunk_sid=<trunk_sid>`,
      * which also removes every phone number, whitelisted IP and destination URI of the trunk.
      */
-    async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    async delete(id: string, props: ProviderState): Promise<void> {
         try {
             const c = this.client();
             const opts = this.opts();
-            const sid = (props?.trunkSid as string) || id;
-            this.guardAccount(props ?? {}, "delete");
+            const sid = props.trunkSid || id;
+            this.guardAccount(props, "delete");
             try {
                 await c.deleteTrunk(sid, opts);
                 this.log("info", `deleted trunk ${sid} and everything attached to it`);
             } catch (err) {
                 if (await this.isGone(c, sid, err, opts)) {
-                    this.log("info", `trunk ${sid} was already gone at Exotel (${(err as ExotelError).httpStatus}/${(err as ExotelError).exotelCode ?? "-"}); treating the delete as done`);
+                    const e = err instanceof ExotelError ? `${err.httpStatus}/${err.exotelCode ?? "-"}` : "gone";
+                    this.log("info", `trunk ${sid} was already gone at Exotel (${e}); treating the delete as done`);
                     return;
                 }
                 if (err instanceof ExotelAuthError) {
@@ -371,18 +304,27 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     /** A trunk is only touched with the account and region it was made in (else a 404 would look like "gone"). */
-    private guardAccount(props: Record<string, unknown>, what: string): void {
+    private guardAccount(props: Partial<TrunkOutputs>, what: string): void {
         const cfg = this.config();
-        const was = props.accountSid as string | undefined;
+        const was = props.accountSid ?? undefined;
         if (was && cfg.accountSid && was !== cfg.accountSid) {
             throw new Error(
                 `cannot ${what} trunk ${props.trunkSid}: it belongs to Exotel account ${was}, but the provider is configured for ${cfg.accountSid}. ` +
                     `Set exotel:accountSid (and its key/token) back to that account to manage it, or forget it with \`pulumi state delete\`.`,
             );
         }
-        const region = props.region as string | undefined;
+        const region = props.region ?? undefined;
         if (region && region !== "custom" && cfg.region !== "custom" && region !== cfg.region) {
             throw new Error(`cannot ${what} trunk ${props.trunkSid}: it lives in region ${region}, but exotel:region is ${cfg.region}.`);
         }
     }
+}
+
+/** Why a trunk cannot be adopted with these inputs (its replace-only fields differ); empty when it can. */
+function adoptionMismatch(trunk: TrunkData, inputs: ProviderInputs): string[] {
+    const mismatch: string[] = [];
+    if (trunk.trunk_name !== inputs.trunkName) mismatch.push(`trunkName is "${inputs.trunkName}" but the trunk is named "${trunk.trunk_name}"`);
+    if (trunk.nso_code && trunk.nso_code !== inputs.nsoCode) mismatch.push(`nsoCode is "${inputs.nsoCode}" but the trunk has "${trunk.nso_code}"`);
+    if (trunk.domain_name && trunk.domain_name !== inputs.domainName) mismatch.push(`domainName is "${inputs.domainName}" but the trunk has "${trunk.domain_name}"`);
+    return mismatch;
 }

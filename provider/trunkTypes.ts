@@ -82,6 +82,9 @@ export interface TrunkOutputs {
 /** Inputs as the provider hooks receive them: normalized by `check`, plus the serialized proxy. */
 export type ProviderInputs = NormalizedInputs & { __provider?: string };
 
+/** State as the provider hooks receive it: the outputs, plus the serialized proxy. */
+export type ProviderState = TrunkOutputs & { __provider?: string };
+
 /**
  * Every output of ExotelTrunk, declared once: the resource class creates an Output for each (Pulumi
  * makes Outputs only for keys passed to the resource), and the tests check the provider returns them.

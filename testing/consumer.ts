@@ -12,44 +12,9 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Lane, PASSPHRASE, ROOT } from "./cli";
 
-/** The checkout (this file runs from `testing/` under ts-jest, from `dist/testing/` once compiled). */
-export const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
-export const PASSPHRASE = "pulumi-exotel-local-passphrase";
-
-/** A CI lane: which CLI runs and which `@pulumi/pulumi` the consumer projects install. */
-export interface Lane {
-    name: "floor" | "current";
-    /** Pulumi CLI (and language host) version, built by scripts/ensure-pulumi when not installed. */
-    cliVersion: string;
-    /** The `@pulumi/pulumi` version (or tag) a consumer project installs. */
-    pulumiSdk: string;
-}
-
-export const LANES: Record<Lane["name"], Lane> = {
-    // The declared floor of the peer range (package.json), with the oldest CLI we build; Node 20.
-    floor: { name: "floor", cliVersion: "3.248.0", pulumiSdk: "3.139.0" },
-    // What users run today: the newest SDK, a current CLI; Node 24 LTS.
-    current: { name: "current", cliVersion: "3.259.0", pulumiSdk: "latest" },
-};
-
-/** The lane named by PULUMI_EXOTEL_LANE (default: floor). */
-export function laneFromEnv(env: NodeJS.ProcessEnv = process.env): Lane {
-    const name = env.PULUMI_EXOTEL_LANE ?? "floor";
-    const lane = LANES[name as Lane["name"]];
-    if (!lane) throw new Error(`PULUMI_EXOTEL_LANE must be one of ${Object.keys(LANES).join(", ")}, not "${name}"`);
-    return lane;
-}
-
-/** Directory holding `pulumi` and `pulumi-language-nodejs` for `version` (built once, then cached). */
-export function ensurePulumi(version: string): string {
-    const out = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi")], {
-        encoding: "utf8",
-        env: { ...process.env, PULUMI_VERSION: version },
-        stdio: ["ignore", "pipe", "inherit"],
-    });
-    return out.trim().split("\n").pop()!;
-}
+export { ensurePulumi, Lane, laneFromEnv, LANES, ROOT } from "./cli";
 
 /** `npm pack` of this checkout (already built) into `dir`; returns the tarball's path. */
 export function packPackage(dir: string): string {

@@ -1,4 +1,6 @@
-import { resolveConfig } from "../provider/config";
+import * as fs from "fs";
+import * as path from "path";
+import { CONFIG_TABLE, resolveConfig, Setting } from "../provider/config";
 
 const base = { "exotel:apiKey": "k", "exotel:apiToken": "t", "exotel:accountSid": "acct" };
 const get = (cfg: Record<string, string>) => (k: string) => cfg[k];
@@ -33,7 +35,7 @@ describe("resolveConfig", () => {
 
     test.each([
         [{ "exotel:region": "us" }, /exotel:region \(EXOTEL_REGION\) must be "mumbai".*"singapore"/],
-        [{ "exotel:baseUrl": "http://api.exotel.com" }, /must use https.*EXOTEL_BASE_URL/],
+        [{ "exotel:baseUrl": "http://api.exotel.com" }, /exotel:baseUrl \(EXOTEL_BASE_URL\) must use https/],
         [{ "exotel:baseUrl": "https://k:secret_tok@api.exotel.com" }, /must not contain credentials/],
         [{ "exotel:region": "mumbai", "exotel:maxRetries": "-1" }, /exotel:maxRetries \(EXOTEL_MAX_RETRIES\) must be a number from 0 to 50/],
         [{ "exotel:region": "mumbai", "exotel:operationTimeoutSeconds": "soon" }, /exotel:operationTimeoutSeconds.*must be a number/],
@@ -53,7 +55,7 @@ describe("resolveConfig", () => {
                 "exotel:requestTimeoutSeconds": "5",
                 "exotel:operationTimeoutSeconds": "900",
                 "exotel:maxRetries": "3",
-                "exotel:rateLimitPerMinute": "100",
+                "exotel:rateLimitRequestsPerWindow": "100",
                 "exotel:maxConcurrentRequests": "10",
             }),
             {},
@@ -64,4 +66,41 @@ describe("resolveConfig", () => {
             rateLimit: { requestsPerWindow: 100, maxConcurrent: 10 },
         });
     });
+});
+
+describe("deprecated names", () => {
+    test("exotel:rateLimitPerMinute still works, with a warning naming its successor", () => {
+        const r = resolveConfig(get({ ...base, "exotel:region": "mumbai", "exotel:rateLimitPerMinute": "120" }), {});
+        expect(r.client?.rateLimit).toMatchObject({ requestsPerWindow: 120 });
+        expect(r.warnings.join("\n")).toMatch(/exotel:rateLimitPerMinute \(EXOTEL_RATE_LIMIT_PER_MINUTE\) is deprecated.*use exotel:rateLimitRequestsPerWindow/);
+    });
+    test("the new name wins over the old one, and no warning is given then", () => {
+        const r = resolveConfig(get({ ...base, "exotel:region": "mumbai", "exotel:rateLimitRequestsPerWindow": "90" }), { EXOTEL_RATE_LIMIT_PER_MINUTE: "5" });
+        expect(r.client?.rateLimit).toMatchObject({ requestsPerWindow: 90 });
+        expect(r.warnings).toEqual([]);
+    });
+    test("defaults come from the table", () => {
+        const r = resolveConfig(get({ ...base, "exotel:region": "mumbai" }), {});
+        expect(r.client).toMatchObject({
+            timeouts: { requestTimeoutMs: CONFIG_TABLE.requestTimeoutSeconds.default * 1000, operationDeadlineMs: CONFIG_TABLE.operationTimeoutSeconds.default * 1000 },
+            retry: { limit: CONFIG_TABLE.maxRetries.default, backoffBaseMs: CONFIG_TABLE.retryBaseDelayMs.default },
+            rateLimit: { requestsPerWindow: 200, windowMs: 60_000, maxConcurrent: 50, burst: 10 },
+        });
+    });
+});
+
+/** The README's configuration table, as CONFIG_TABLE renders it. */
+export function configTableMarkdown(): string {
+    const rows = Object.values(CONFIG_TABLE as Record<string, Setting>).map((s) => {
+        const key = s.secret ? `\`${s.key}\` (**secret**)` : `\`${s.key}\``;
+        const def = s.default === undefined ? "—" : `\`${s.default}\``;
+        const old = s.deprecated?.length ? ` Formerly ${s.deprecated.map((d) => `\`${d.key}\``).join(", ")} (still read, with a warning)` : "";
+        return `| ${key} | \`${s.env}\` | ${def} | ${s.doc}.${old} |`;
+    });
+    return ["| config key | env var | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+test("README's configuration table is CONFIG_TABLE (each setting once: key, env var, default, doc)", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    expect(readme).toContain(configTableMarkdown());
 });

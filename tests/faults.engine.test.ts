@@ -6,7 +6,7 @@
 import { DEMO_ACCOUNT, Emulator, Fault, startEmulator } from "../emulator";
 import { exotelView, stateView } from "./helpers/consistency";
 import { TrunkStack } from "./helpers/engine";
-import { providerPids } from "../dist/scripts/engine";
+import { providerPids } from "../testing/engine";
 
 jest.setTimeout(600_000);
 const ACC = DEMO_ACCOUNT.accountSid;

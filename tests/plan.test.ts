@@ -1,5 +1,5 @@
 import { planAttachments, planDiff, planRequestCount } from "../provider/plan";
-import { NormalizedInputs } from "../provider/trunkTypes";
+import { NormalizedInputs, TrunkOutputs } from "../provider/trunkTypes";
 
 const want = (over: Partial<NormalizedInputs> = {}): NormalizedInputs => ({
     trunkName: "t",
@@ -25,13 +25,13 @@ describe("planDiff", () => {
         ["caller id removed", state({ callerId: "+911" }), want(), ["callerId"], []],
         ["adopt sid recorded", state(), want({ adoptTrunkSid: "trmum1abc" }), ["adoptTrunkSid"], []],
     ] as const)("%s", (_n, olds, news, changed, replaces) => {
-        const d = planDiff(olds as Record<string, unknown>, news as NormalizedInputs, { accountSid: "a", region: "mumbai" });
+        const d = planDiff(olds as Partial<TrunkOutputs>, news as NormalizedInputs, { accountSid: "a", region: "mumbai" });
         expect(d.changed).toEqual(changed);
         expect(d.replaces).toEqual(replaces);
     });
 
     test("account and region changes replace", () => {
-        expect(planDiff(state(), want(), { accountSid: "b", region: "singapore" }).replaces).toEqual(["accountSid", "region"]);
+        expect(planDiff(state() as Partial<TrunkOutputs>, want(), { accountSid: "b", region: "singapore" }).replaces).toEqual(["accountSid", "region"]);
     });
 });
 

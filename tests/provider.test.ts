@@ -1,7 +1,8 @@
 import { Emulator } from "../emulator";
 import { ExotelTrunkProvider } from "../provider/trunkProvider";
+import { ProviderState } from "../provider/trunkTypes";
 import { ACCOUNT, emulator, trunkCount } from "./helpers/emulator";
-import { configuredProvider, createVia, FULL_TRUNK } from "./helpers/provider";
+import { checkVia, configuredProvider, createVia, FULL_TRUNK } from "./helpers/provider";
 
 let emu: Emulator;
 let p: ExotelTrunkProvider;
@@ -92,7 +93,7 @@ describe("create", () => {
 
 describe("diff", () => {
     const base = async () => (await createVia(p, FULL_TRUNK)).outs;
-    const checked = async (raw: Record<string, unknown>) => (await p.check({}, raw)).inputs!;
+    const checked = (raw: Record<string, unknown>) => checkVia(p, raw);
 
     test("no change -> changes false; attachments -> in-place; name/nso/domain -> replace, delete first", async () => {
         const olds = { ...(await base()), __provider: "v1" };
@@ -139,7 +140,7 @@ describe("update", () => {
             destinationUris: ["203.0.113.10:5061;transport=tls", "sip.example.com:5061;transport=tls"],
             callerId: undefined,
         };
-        const news = (await p.check({}, next)).inputs!;
+        const news = await checkVia(p, next);
         const res = await p.update(created.id, created.outs, news);
         expect(calls().sort()).toEqual(
             [
@@ -152,13 +153,13 @@ describe("update", () => {
                 "DELETE /v2/accounts/demo_account/trunks/<sid>/settings?name=trunk_external_alias",
             ].sort(),
         );
-        expect(res.outs.trunkSid).toBe(created.id);
-        expect(res.outs.callerId).toBeNull();
+        expect(res.outs!.trunkSid).toBe(created.id);
+        expect(res.outs!.callerId).toBeNull();
         // A state whose caller ID is null (none) and inputs without one: nothing to do, no request.
         emu.clearLog();
-        const again = await p.update(created.id, res.outs, news);
+        const again = await p.update(created.id, res.outs!, news);
         expect(calls()).toEqual([]);
-        expect(again.outs.callerId).toBeNull();
+        expect(again.outs!.callerId).toBeNull();
         const inv = emu.inventory(ACCOUNT)[ACCOUNT];
         expect(inv.numbers.map((n) => [n.phone_number, n.mode])).toEqual([["+919876543210", "flow"], ["+919876543212", "pstn"]]);
         expect(inv.ips.map((i) => i.ip).sort()).toEqual(["192.0.2.5", "203.0.113.10"]);
@@ -169,7 +170,7 @@ describe("update", () => {
     test("a failing step records exactly what was applied", async () => {
         const created = await createVia(p, FULL_TRUNK);
         emu.faults.add({ method: "POST", path: "/phone-numbers", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
-        const news = (await p.check({}, { ...FULL_TRUNK, whitelistedIps: [...FULL_TRUNK.whitelistedIps, { ip: "192.0.2.9" }], phoneNumbers: [...FULL_TRUNK.phoneNumbers, { phoneNumber: "+15550001111" }] })).inputs!;
+        const news = await checkVia(p, { ...FULL_TRUNK, whitelistedIps: [...FULL_TRUNK.whitelistedIps, { ip: "192.0.2.9" }], phoneNumbers: [...FULL_TRUNK.phoneNumbers, { phoneNumber: "+15550001111" }] });
         const err = await p.update(created.id, created.outs, { ...news, __provider: "x" }).catch((e) => e);
         expect(err.id).toBe(created.id);
         expect(err.properties.whitelistedIps.map((w: { ip: string }) => w.ip)).toContain("192.0.2.9");
@@ -280,7 +281,7 @@ describe("configuration", () => {
         for (const k of Object.keys(process.env)) if (k.startsWith("EXOTEL_")) delete process.env[k];
         try {
             await bare.configure({ config: { get: () => undefined, require: () => "" } });
-            const err = await bare.delete("trmum1x", { trunkSid: "trmum1x" }).catch((e) => e);
+            const err = await bare.delete("trmum1x", { trunkSid: "trmum1x" } as ProviderState).catch((e) => e);
             expect(err.message).toMatch(/exotel:apiKey is not set.*EXOTEL_API_KEY/);
             expect(err.message).toMatch(/exotel:apiToken is not set.*--secret.*EXOTEL_API_TOKEN/);
             expect(err.message).toMatch(/exotel:accountSid.*EXOTEL_ACCOUNT_SID/);

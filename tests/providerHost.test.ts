@@ -9,7 +9,7 @@ let providerText: string;
 
 beforeAll(async () => {
     emu = await emulator();
-    providerText = serializedProvider();
+    providerText = await serializedProvider();
     host = await startHost();
     await host.call("configure", req.configure(providerConfig(emu)));
 });

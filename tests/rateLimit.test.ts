@@ -79,7 +79,7 @@ describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent
                 "exotel:accountSid": ACC,
                 "exotel:apiKey": DEMO_ACCOUNT.apiKey,
                 "exotel:baseUrl": emu.baseUrl,
-                "exotel:rateLimitPerMinute": "20",
+                "exotel:rateLimitRequestsPerWindow": "20",
                 "exotel:rateLimitWindowMs": "1000",
                 "exotel:maxConcurrentRequests": "5",
                 "exotel:rateLimitBurst": "5",

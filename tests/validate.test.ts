@@ -1,7 +1,7 @@
 import { Emulator } from "../emulator";
 import { MAX_LIST_ITEMS, UNKNOWN, validateInputs } from "../provider/validate";
 import { emulator } from "./helpers/emulator";
-import { configuredProvider } from "./helpers/provider";
+import { configuredProvider, unchecked } from "./helpers/provider";
 
 const ok = { trunkName: "good_trunk" };
 const ip = (i: number) => `10.${Math.floor(i / 250)}.${i % 250}.1`;
@@ -135,7 +135,7 @@ describe("check through the provider sends nothing to Exotel", () => {
         const p = await configuredProvider(emu);
         emu.clearLog();
         for (const [, input, property] of BAD) {
-            const res = await p.check({}, input);
+            const res = await p.check(unchecked({}), unchecked(input));
             expect(res.failures?.map((f) => f.property)).toContain(property);
         }
         expect(emu.requests).toHaveLength(0);

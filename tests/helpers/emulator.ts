@@ -27,7 +27,7 @@ export function providerConfig(emu: Emulator, extra: Record<string, string> = {}
         "exotel:accountSid": DEMO_ACCOUNT.accountSid,
         "exotel:baseUrl": emu.baseUrl,
         "exotel:retryBaseDelayMs": "5",
-        "exotel:rateLimitPerMinute": "100000",
+        "exotel:rateLimitRequestsPerWindow": "100000",
         "exotel:rateLimitBurst": "100000",
         ...extra,
     };

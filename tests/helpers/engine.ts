@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { DEMO_ACCOUNT, Emulator } from "../../emulator";
-import { ExotelTrunk, ExotelTrunkArgs } from "../../dist/provider";
-import { EngineDirs, engineDirs, engineEnv, ensurePulumi, openStack } from "../../dist/scripts/engine";
+import { ExotelTrunk, ExotelTrunkArgs } from "../../provider";
+import { EngineDirs, engineDirs, engineEnv, ensurePulumi, openStack } from "../../testing/engine";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";

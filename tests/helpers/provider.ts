@@ -1,5 +1,6 @@
 import { Emulator } from "../../emulator";
 import { ExotelTrunkProvider } from "../../provider/trunkProvider";
+import { ProviderInputs, ProviderState } from "../../provider/trunkTypes";
 import { providerConfig } from "./emulator";
 
 /** A provider configured the way the provider host does it (configure with a config getter). */
@@ -18,14 +19,31 @@ export async function configuredProvider(emu: Emulator, extra: Record<string, st
     return p;
 }
 
+/**
+ * What the engine hands `check`: the program's inputs, unvalidated (the provider's type parameter names
+ * what `check` returns; what it receives is whatever the user wrote).
+ */
+export function unchecked(raw: Record<string, unknown>): ProviderInputs {
+    return raw as Partial<ProviderInputs> as ProviderInputs;
+}
+
+/** The inputs `check` returns for `raw` (as the engine passes them on to diff/create/update). */
+export async function checkVia(p: ExotelTrunkProvider, raw: Record<string, unknown>): Promise<ProviderInputs> {
+    const checked = await p.check(unchecked({}), unchecked(raw));
+    if (!checked.inputs) throw new Error("check returned no inputs");
+    return checked.inputs;
+}
+
 /** check + create, as the engine does. */
-export async function createVia(p: ExotelTrunkProvider, raw: Record<string, unknown>) {
-    const checked = await p.check({}, raw);
+export async function createVia(p: ExotelTrunkProvider, raw: Record<string, unknown>): Promise<{ id: string; outs: ProviderState }> {
+    const checked = await p.check(unchecked({}), unchecked(raw));
     if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
     // The provider host puts __provider back into the checked inputs.
-    const inputs = { ...checked.inputs! };
-    if (raw.__provider !== undefined) inputs.__provider = raw.__provider;
-    return p.create(inputs);
+    const inputs: ProviderInputs = { ...checked.inputs! };
+    if (typeof raw.__provider === "string") inputs.__provider = raw.__provider;
+    const res = await p.create(inputs);
+    if (!res.outs) throw new Error("create returned no outputs");
+    return { id: res.id, outs: res.outs };
 }
 
 export const FULL_TRUNK = {

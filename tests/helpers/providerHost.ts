@@ -14,10 +14,7 @@ const structproto = require("google-protobuf/google/protobuf/struct_pb");
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const URN = "urn:pulumi:test::test::pulumi-nodejs:dynamic/exotel:ExotelTrunk::trunk";
 
-/** The serialized provider, made by the compiled code in a plain Node process (as a Pulumi program would). */
-export function serializedProvider(): string {
-    return execFileSync(process.execPath, [path.join(ROOT, "dist/scripts/serialize-provider.js")], { cwd: ROOT, encoding: "utf8" });
-}
+export { serializedProvider } from "../../testing/serializeProvider";
 
 export interface Host {
     client: any;
@@ -31,7 +28,7 @@ export interface Host {
 /** Starts the host in a project directory laid out as `npm install pulumi-exotel` leaves it. */
 export async function startHost(env: Record<string, string | undefined> = {}, cwd?: string): Promise<Host> {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { engineDirs } = require("../../dist/scripts/engine");
+    const { engineDirs } = require("../../testing/engine");
     const dir: string = cwd ?? engineDirs().workDir;
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] });
     const proc = spawn(process.execPath, [script, "127.0.0.1:1"], {

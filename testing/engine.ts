@@ -3,8 +3,9 @@
  * `scripts/ensure-pulumi` (built from Go modules when none is installed), a `file://` backend, a
  * passphrase secrets provider, a private PULUMI_HOME, no update checks and no plugin downloads.
  *
- * Inline Automation API programs are used because the Node.js language host cannot be built here
- * (see README); the dynamic-provider plugin script shipped in @pulumi/pulumi is put on PATH.
+ * Inline Automation API programs, for suites that change the program between runs (the engine and
+ * fault suites, the benchmark); the consumer suite (testing/consumer.ts) runs real projects through
+ * the CLI and the language host instead.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -13,27 +14,19 @@ import * as path from "path";
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 
-// One process runs many engine operations in a row (demo, tests, bench). Each CLI run listens on a
-// fresh ephemeral port, and the OS reuses ports: with grpc-js's shared subchannel pool a new client to a
-// reused port can inherit the backoff state of the previous, closed engine and fail its first call
-// ("UNAVAILABLE: No connection established"), which inline programs swallow as a gRPC error. A local
-// pool per client avoids that.
-((runtimeSettings as unknown as { grpcClientOptions: Record<string, unknown> }).grpcClientOptions)["grpc.use_local_subchannel_pool"] = 1;
+import { ensurePulumi, PASSPHRASE, ROOT } from "./cli";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
-export const PASSPHRASE = "pulumi-exotel-local-passphrase";
+export { ensurePulumi, PASSPHRASE, ROOT } from "./cli";
 
-let cliDir: string | undefined;
-
-/** Directory holding `pulumi` (built once and cached outside the repo when not installed). */
-export function ensurePulumi(): string {
-    if (!cliDir) {
-        cliDir = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi")], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "inherit"],
-        }).trim().split("\n").pop()!;
-    }
-    return cliDir;
+/**
+ * One process runs many engine operations in a row (demo, tests, bench). Each CLI run listens on a
+ * fresh ephemeral port, and the OS reuses ports: with grpc-js's shared subchannel pool a new client to a
+ * reused port can inherit the backoff state of the previous, closed engine and fail its first call
+ * ("UNAVAILABLE: No connection established"), which inline programs swallow as a gRPC error. A local
+ * pool per client avoids that; set when the first stack is opened, not on import.
+ */
+function useLocalSubchannelPool(): void {
+    (runtimeSettings as unknown as { grpcClientOptions: Record<string, unknown> }).grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
 }
 
 export interface EngineDirs {
@@ -96,6 +89,7 @@ export interface StackOptions {
 
 /** Creates or selects a stack of an inline program in `dirs`, with config set. */
 export async function openStack(o: StackOptions): Promise<Stack> {
+    useLocalSubchannelPool();
     const envVars = engineEnv(o.dirs, o.env);
     const bin = ensurePulumi();
     // The Automation API reads these from process.env too (e.g. PATH for plugin lookup).

@@ -2,8 +2,7 @@
  * Prints the `__provider` text that Pulumi stores in state for an ExotelTrunk, obtained the way the
  * engine gets it: by constructing the resource under Pulumi's mocks and reading the serialized input.
  *
- *   node dist/scripts/serialize-provider.js            # the text
- *   node dist/scripts/serialize-provider.js --bytes    # its size
+ * Call it in a process (or jest test file) of its own: it installs Pulumi's mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -28,16 +27,4 @@ export async function serializedProvider(): Promise<string> {
     for (let i = 0; i < 50 && captured === undefined; i++) await new Promise((r) => setTimeout(r, 20));
     if (typeof captured !== "string") throw new Error("the serialized provider was not captured");
     return captured;
-}
-
-if (require.main === module) {
-    serializedProvider().then(
-        (text) => {
-            process.stdout.write(process.argv.includes("--bytes") ? `${Buffer.byteLength(text)}\n` : text);
-        },
-        (err) => {
-            process.stderr.write(`${err?.stack ?? err}\n`);
-            process.exit(1);
-        },
-    );
 }

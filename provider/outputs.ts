@@ -1,0 +1,103 @@
+/**
+ * The one mapping from what Exotel holds to ExotelTrunk's outputs. Every key of OUTPUT_KEYS is present
+ * in the result, `null` when Exotel has no value: a key missing from state would read as unknown in
+ * every later preview.
+ */
+import { TrunkData } from "./exotel/types";
+import { CurrentAttachments } from "./plan";
+import { OUTPUT_KEYS, TrunkOutputs } from "./trunkTypes";
+
+const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
+    phone_numbers: "phoneNumbers",
+    whitelisted_ips: "whitelistedIps",
+    destination_uris: "destinationUris",
+    credentials: "credentials",
+};
+
+function camel(s: string): string {
+    return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Where the trunk lives and what state knew of it, for fields Exotel's answer may leave out. */
+export interface OutputContext {
+    accountSid: string;
+    region: string;
+    /** Fallbacks for the trunk's own fields when Exotel's answer omits them. */
+    known: { trunkName: string; nsoCode: string; domainName: string };
+    adoptTrunkSid?: string;
+}
+
+/** Exotel's trunk and its attachments -> every output (trunk fields camelCased; link fields under `links`). */
+export function trunkOutputs(trunk: TrunkData, attached: CurrentAttachments, ctx: OutputContext): TrunkOutputs {
+    const fields: Record<string, unknown> = {};
+    const links: TrunkOutputs["links"] = {};
+    for (const [k, v] of Object.entries(trunk)) {
+        if (v === undefined) continue;
+        if (k in LINK_FIELDS) links[LINK_FIELDS[k]] = String(v);
+        else fields[camel(k)] = v;
+    }
+    const out: TrunkOutputs = {
+        ...fields,
+        trunkSid: trunk.trunk_sid,
+        trunkName: trunk.trunk_name ?? ctx.known.trunkName,
+        nsoCode: trunk.nso_code ?? ctx.known.nsoCode,
+        domainName: trunk.domain_name ?? ctx.known.domainName,
+        accountSid: ctx.accountSid,
+        region: ctx.region,
+        links,
+        ...attachmentOutputs(attached),
+    };
+    return complete(out, ctx.adoptTrunkSid);
+}
+
+/** State after an in-place update: the trunk's own fields are unchanged, the attachments are `attached`. */
+export function withAttachments(state: TrunkOutputs, attached: CurrentAttachments, adoptTrunkSid?: string): TrunkOutputs {
+    return complete({ ...state, ...attachmentOutputs(attached) }, adoptTrunkSid);
+}
+
+/** The attachments as they are read back from state (null caller ID = none). */
+export function attachmentsOf(state: Partial<TrunkOutputs>): CurrentAttachments {
+    return {
+        phoneNumbers: state.phoneNumbers ?? [],
+        whitelistedIps: state.whitelistedIps ?? [],
+        destinations: state.destinations ?? [],
+        callerId: state.callerId ?? undefined,
+    };
+}
+
+function attachmentOutputs(a: CurrentAttachments) {
+    return {
+        phoneNumbers: a.phoneNumbers,
+        whitelistedIps: a.whitelistedIps,
+        destinationUris: a.destinations.map((d) => d.uri),
+        destinations: a.destinations,
+        callerId: a.callerId ?? null,
+    };
+}
+
+function complete(out: TrunkOutputs, adoptTrunkSid: string | undefined): TrunkOutputs {
+    const { __provider: _dropped, adoptTrunkSid: _previous, ...rest } = out as TrunkOutputs & { __provider?: string };
+    const result: TrunkOutputs = adoptTrunkSid !== undefined ? { ...rest, adoptTrunkSid } : rest;
+    for (const k of OUTPUT_KEYS) if (result[k] === undefined) (result as Record<string, unknown>)[k] = null;
+    return result;
+}
+
+/** Keeps the order state had (Exotel lists newest first); new entries follow. */
+function orderLike<T extends { id: string }>(fresh: T[], before: { id: string }[] | null | undefined): T[] {
+    const rank = new Map((before ?? []).map((x, i) => [x.id, i]));
+    const at = (x: T) => rank.get(x.id) ?? Number.MAX_SAFE_INTEGER;
+    return fresh
+        .map((x, i) => ({ x, i }))
+        .sort((a, b) => at(a.x) - at(b.x) || b.i - a.i)
+        .map(({ x }) => x);
+}
+
+/** Attachments read from Exotel, in the order state had them (so a refresh shows no reordering). */
+export function inStateOrder(a: CurrentAttachments, state: Partial<TrunkOutputs>): CurrentAttachments {
+    return {
+        ...a,
+        phoneNumbers: orderLike(a.phoneNumbers, state.phoneNumbers),
+        whitelistedIps: orderLike(a.whitelistedIps, state.whitelistedIps),
+        destinations: orderLike(a.destinations, state.destinations),
+    };
+}
