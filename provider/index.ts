@@ -1,10 +1,42 @@
+/**
+ * pulumi-exotel's public API, listed by hand: whatever is exported here, users will import, and it can
+ * then not change without a major version. tests/publicApi.test.ts pins these names.
+ *
+ * Internal entries: `pulumi-exotel/runtime` (what the provider proxy stored in state loads; not for
+ * programs) and `pulumi-exotel/emulator` (the offline Exotel emulator).
+ */
+
+/** The SIP trunk resource, with everything attached to it, and its arguments. */
 export { ExotelTrunk, ExotelTrunkArgs } from "./trunk";
-export { ExotelTrunkProvider } from "./trunkProvider";
-export { ExotelClient, ExotelClientOptions, checkBaseUrl } from "./exotel/client";
-export * from "./exotel/errors";
-export * from "./trunkTypes";
-export { validateInputs, Failure } from "./validate";
-export { planAttachments, planDiff } from "./plan";
-export { resolveConfig, REGION_HOSTS } from "./config";
-export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy } from "./exotel/retryPolicy";
-export { DEFAULT_RATE_LIMIT, RateLimitSettings } from "./exotel/rateLimiter";
+
+/** Shapes of the resource's arguments and outputs. */
+export {
+    DestinationOutput,
+    NumberMode,
+    PhoneNumberInput,
+    PhoneNumberOutput,
+    TrunkOutputs,
+    WhitelistedIpInput,
+    WhitelistedIpOutput,
+} from "./trunkTypes";
+
+/**
+ * Errors of the Exotel client, for code that calls Exotel through this package (the emulator's users,
+ * tests): the base class and one subclass per kind of failure. Each carries the HTTP status, Exotel's
+ * error code and request id, and never a credential.
+ */
+export {
+    ExotelAuthError,
+    ExotelConflictError,
+    ExotelError,
+    ExotelErrorDetails,
+    ExotelItemFailure,
+    ExotelNetworkError,
+    ExotelNotFoundError,
+    ExotelPartialFailureError,
+    ExotelProtocolError,
+    ExotelRateLimitError,
+    ExotelServerError,
+    ExotelTimeoutError,
+    ExotelValidationError,
+} from "./exotel/errors";

@@ -1,0 +1,52 @@
+/**
+ * The names each entry point exports, pinned: adding or removing one is a conscious change to the
+ * package's contract (update this list, the README and, for a removal, the major version).
+ */
+import * as main from "../provider";
+import * as runtime from "../provider/runtime";
+import * as emulator from "../emulator";
+
+describe.each([
+    [
+        "pulumi-exotel",
+        main,
+        [
+            "ExotelAuthError",
+            "ExotelConflictError",
+            "ExotelError",
+            "ExotelNetworkError",
+            "ExotelNotFoundError",
+            "ExotelPartialFailureError",
+            "ExotelProtocolError",
+            "ExotelRateLimitError",
+            "ExotelServerError",
+            "ExotelTimeoutError",
+            "ExotelTrunk",
+            "ExotelValidationError",
+        ],
+    ],
+    ["pulumi-exotel/runtime", runtime, ["ExotelTrunkProvider", "PROXY_PROTOCOL"]],
+    ["pulumi-exotel/emulator", emulator, ["DEMO_ACCOUNT", "startEmulator"]],
+])("%s", (_entry, mod, names) => {
+    test("exports exactly these values", () => {
+        expect(Object.keys(mod).sort()).toEqual([...names].sort());
+    });
+});
+
+test("every error class is an ExotelError and an Error", () => {
+    for (const [name, value] of Object.entries(main)) {
+        if (!name.endsWith("Error")) continue;
+        const Cls = value as new (...a: never[]) => unknown;
+        expect(Cls.prototype instanceof main.ExotelError || Cls === main.ExotelError).toBe(true);
+        expect(Cls.prototype instanceof Error).toBe(true);
+    }
+});
+
+test("the proxy in state speaks the protocol the implementation serves", async () => {
+    const { ExotelTrunkProviderProxy } = await import("../provider/providerProxy");
+    // The proxy carries its protocol as a literal (it may capture nothing from the package's modules).
+    const text = ExotelTrunkProviderProxy.prototype["load" as keyof typeof ExotelTrunkProviderProxy.prototype].toString();
+    expect(text).toContain(`const protocol = ${runtime.PROXY_PROTOCOL};`);
+    expect(() => new runtime.ExotelTrunkProvider().checkProtocol(runtime.PROXY_PROTOCOL)).not.toThrow();
+    expect(() => new runtime.ExotelTrunkProvider().checkProtocol(runtime.PROXY_PROTOCOL + 1)).toThrow(/upgrade the pulumi-exotel package/);
+});
