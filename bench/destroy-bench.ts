@@ -67,8 +67,12 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
     });
     await stack.up({ parallel: 64 });
     const exported = await stack.exportStack();
-    const res = (exported.deployment.resources ?? []).filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk");
-    const providerBytes = res.reduce((s: number, r: { inputs?: { __provider?: string } }) => s + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) / Math.max(1, res.length);
+    const res = (exported.deployment.resources ?? []).filter(
+        (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk",
+    );
+    const providerBytes =
+        res.reduce((s: number, r: { inputs?: { __provider?: string } }) => s + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) /
+        Math.max(1, res.length);
 
     emu.clearLog();
     let peak = 0;
@@ -98,7 +102,10 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
     // Steady-state rate only when the DELETEs span at least one window; a destroy that fits in one
     // window (N below the limit) cannot show the limit and is reported as such (NaN).
     const perWindow = span >= window ? ((times.length - 1) / span) * window : NaN;
-    const inState = (await stack.exportStack()).deployment.resources?.filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk").length ?? 0;
+    const inState =
+        (await stack.exportStack()).deployment.resources?.filter(
+            (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk",
+        ).length ?? 0;
     const result: RunResult = {
         n,
         limited,
@@ -130,7 +137,10 @@ function versions(): string {
 }
 
 async function main() {
-    const ns = process.argv.slice(2).map(Number).filter((x) => x > 0);
+    const ns = process.argv
+        .slice(2)
+        .map(Number)
+        .filter((x) => x > 0);
     const sizes = ns.length ? ns : [50, 200, 500];
     const rows: string[] = [];
     const results: RunResult[] = [];
@@ -149,7 +159,8 @@ async function main() {
         "|---|---|---|---|---|---|---|---|---|---|---|",
         ...rows,
     ].join("\n");
-    const md = `# Destroy benchmark\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts) on ${new Date().toISOString()}.\n\n${versions()}\n\n${table}\n\n` +
+    const md =
+        `# Destroy benchmark\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts) on ${new Date().toISOString()}.\n\n${versions()}\n\n${table}\n\n` +
         "Achieved / limit: DELETE requests per (scaled) window in the steady state, first to last DELETE, divided by the 200 limit (target ≥ 0.90). " +
         "The provider keeps a token bucket of 10 + 190 per window, so no window can exceed 200 however the server aligns it. " +
         "Baseline: the same destroy in the same process with no limit on either side.\n";

@@ -54,7 +54,8 @@ export async function admin(t: AdminTarget, method: string, url: URL, raw: strin
     }
     if (what === "options" && method === "POST") {
         if (body.unknownTrunk === "404" || body.unknownTrunk === "403") store.options.unknownTrunk = body.unknownTrunk;
-        if (body.duplicateTrunkHttpStatus === 200 || body.duplicateTrunkHttpStatus === 409) store.options.duplicateTrunkHttpStatus = body.duplicateTrunkHttpStatus;
+        if (body.duplicateTrunkHttpStatus === 200 || body.duplicateTrunkHttpStatus === 409)
+            store.options.duplicateTrunkHttpStatus = body.duplicateTrunkHttpStatus;
         if ("rateLimit" in body) t.setRateLimit((body.rateLimit as RateLimitOptions) ?? undefined);
         return json(200, { ok: true, options: store.options });
     }

@@ -17,9 +17,7 @@ export function envelope(method: string, status: number, response: unknown, meta
 }
 
 export function item(code: number, data: unknown, error?: ErrorData) {
-    return error
-        ? { code, error_data: error, status: "failure", data: null }
-        : { code, error_data: null, status: "success", data };
+    return error ? { code, error_data: error, status: "failure", data: null } : { code, error_data: null, status: "success", data };
 }
 
 export function ok(method: string, data: unknown): Answer {

@@ -22,9 +22,15 @@ export function parseArgs(argv: string[]): EmulatorOptions {
             return v;
         };
         switch (a) {
-            case "--port": o.port = Number(next()); break;
-            case "--host": o.host = next(); break;
-            case "--persist": o.persistPath = next(); break;
+            case "--port":
+                o.port = Number(next());
+                break;
+            case "--host":
+                o.host = next();
+                break;
+            case "--persist":
+                o.persistPath = next();
+                break;
             case "--unknown-trunk": {
                 const v = next();
                 if (v !== "404" && v !== "403") throw new Error("--unknown-trunk takes 404 or 403");
@@ -48,12 +54,19 @@ export function parseArgs(argv: string[]): EmulatorOptions {
                 o.rateLimit = { ...(o.rateLimit ?? {}), requests: n, windowMs: w || 60_000 };
                 break;
             }
-            case "--max-concurrent": o.rateLimit = { requests: 200, windowMs: 60_000, ...(o.rateLimit ?? {}), maxConcurrent: Number(next()) }; break;
-            case "--time-scale": o.rateLimit = { requests: 200, windowMs: 60_000, ...(o.rateLimit ?? {}), timeScale: Number(next()) }; break;
+            case "--max-concurrent":
+                o.rateLimit = { requests: 200, windowMs: 60_000, ...(o.rateLimit ?? {}), maxConcurrent: Number(next()) };
+                break;
+            case "--time-scale":
+                o.rateLimit = { requests: 200, windowMs: 60_000, ...(o.rateLimit ?? {}), timeScale: Number(next()) };
+                break;
             case "-h":
             case "--help":
-                process.stdout.write("usage: pulumi-exotel-emulator [--port N] [--account SID:KEY:TOKEN] [--persist FILE] [--unknown-trunk 404|403] [--duplicate-status 200|409] [--rate-limit N/WINDOW_MS] [--max-concurrent N] [--time-scale X]\n");
+                process.stdout.write(
+                    "usage: pulumi-exotel-emulator [--port N] [--account SID:KEY:TOKEN] [--persist FILE] [--unknown-trunk 404|403] [--duplicate-status 200|409] [--rate-limit N/WINDOW_MS] [--max-concurrent N] [--time-scale X]\n",
+                );
                 process.exit(0);
+                break;
             default:
                 throw new Error(`unknown option ${a}`);
         }

@@ -21,7 +21,15 @@ export function applyFault(f: Fault, method: string, res: http.ServerResponse, e
         case "failureBody": {
             const a: Answer = {
                 status: 200,
-                body: envelope(method, 200, item(f.code, null, { code: f.exotelCode, message: f.message ?? "Injected failure", description: f.message ?? "Injected failure" })),
+                body: envelope(
+                    method,
+                    200,
+                    item(f.code, null, {
+                        code: f.exotelCode,
+                        message: f.message ?? "Injected failure",
+                        description: f.message ?? "Injected failure",
+                    }),
+                ),
             };
             entry.status = 200;
             Object.assign(entry, answerInfo(a));

@@ -6,7 +6,14 @@
 
 export type Fault =
     /** Answer with this status (an Exotel envelope unless `body` says otherwise). */
-    | { kind: "status"; status: number; exotelCode?: number; retryAfter?: string; body?: "envelope" | "html" | "empty"; headers?: Record<string, string> }
+    | {
+          kind: "status";
+          status: number;
+          exotelCode?: number;
+          retryAfter?: string;
+          body?: "envelope" | "html" | "empty";
+          headers?: Record<string, string>;
+      }
     /** HTTP 200 carrying a failure envelope (`response.code` and `error_data.code`). */
     | { kind: "failureBody"; code: number; exotelCode: number; message?: string }
     /** Accept the connection and never answer (the socket is closed after `ms`, default 60 s). */
@@ -49,7 +56,11 @@ export class FaultController {
     }
 
     list(): { rule: FaultRule; remaining: number; hits: number }[] {
-        return this.rules.map((r) => ({ rule: { method: r.method, path: r.path, times: r.times, skip: r.skip, when: r.when, fault: r.fault }, remaining: r.remaining, hits: r.hits }));
+        return this.rules.map((r) => ({
+            rule: { method: r.method, path: r.path, times: r.times, skip: r.skip, when: r.when, fault: r.fault },
+            remaining: r.remaining,
+            hits: r.hits,
+        }));
     }
 
     /** Takes (consumes) the first matching fault for this request, if any. */

@@ -25,11 +25,48 @@ export interface TrunkRec {
     date_updated: string;
 }
 
-export interface NumberRec { id: string; phone_number: string; trunk_sid: string; mode: "pstn" | "flow" | null; date_created: string; date_updated: string }
-export interface IpRec { id: string; ip: string; mask: number; trunk_sid: string; friendly_name: null; date_created: string; date_updated: string }
-export interface DestRec { id: string; destination: string; type: string; priority: number; weight: number; trunk_sid: string; date_created: string; date_updated: string }
-export interface SettingRec { name: string; value: string; trunk_sid: string; date_created: string; date_updated: string }
-export interface CredentialRec { id: string; trunk_sid: string; user_name: string; friendly_name: string | null; date_created: string; date_updated: string }
+export interface NumberRec {
+    id: string;
+    phone_number: string;
+    trunk_sid: string;
+    mode: "pstn" | "flow" | null;
+    date_created: string;
+    date_updated: string;
+}
+export interface IpRec {
+    id: string;
+    ip: string;
+    mask: number;
+    trunk_sid: string;
+    friendly_name: null;
+    date_created: string;
+    date_updated: string;
+}
+export interface DestRec {
+    id: string;
+    destination: string;
+    type: string;
+    priority: number;
+    weight: number;
+    trunk_sid: string;
+    date_created: string;
+    date_updated: string;
+}
+export interface SettingRec {
+    name: string;
+    value: string;
+    trunk_sid: string;
+    date_created: string;
+    date_updated: string;
+}
+export interface CredentialRec {
+    id: string;
+    trunk_sid: string;
+    user_name: string;
+    friendly_name: string | null;
+    date_created: string;
+    date_updated: string;
+}
 
 export interface AccountData {
     trunks: TrunkRec[];

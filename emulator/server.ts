@@ -5,10 +5,10 @@
  */
 import * as http from "http";
 import { AddressInfo } from "net";
-import { Fault, FaultController, FaultRule } from "./faults";
+import { FaultController } from "./faults";
 import { RateLimitOptions, SlidingWindowLimiter } from "./rateLimit";
 import { admin } from "./admin";
-import { envelope, fail, item } from "./answers";
+import { fail } from "./answers";
 import { applyFault } from "./faultAnswer";
 import { partialBody, route } from "./routes";
 import { Answer, Store, StoreOptions } from "./store";
@@ -31,7 +31,6 @@ export interface EmulatorOptions extends Partial<StoreOptions> {
     /** Delay added to every answer, ms. */
     latencyMs?: number;
 }
-
 
 export const DEMO_ACCOUNT = { accountSid: "demo_account", apiKey: "demo_key", apiToken: "demo_token_not_secret" };
 
@@ -76,11 +75,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         s.on("close", () => sockets.delete(s));
     });
 
-
     async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
         const url = new URL(req.url ?? "/", "http://emulator");
         const method = (req.method ?? "GET").toUpperCase();
-        if (url.pathname.startsWith("/__emulator/")) return admin({ store, faults, requests, setRateLimit: (o) => emulator.setRateLimit(o) }, method, url, raw, res);
+        if (url.pathname.startsWith("/__emulator/"))
+            return admin({ store, faults, requests, setRateLimit: (o) => emulator.setRateLimit(o) }, method, url, raw, res);
 
         const auth = parseBasic(req.headers.authorization);
         const entry: LoggedRequest = {
@@ -145,9 +144,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             }
             try {
                 const parsed = raw.trim() === "" ? undefined : JSON.parse(raw);
-                if (parsed === undefined) return finish(fail(method, 400, 400, 1007, "Invalid request body,failed parsing ", "unexpected EOF"));
+                if (parsed === undefined)
+                    return finish(fail(method, 400, 400, 1007, "Invalid request body,failed parsing ", "unexpected EOF"));
                 if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-                    return finish(fail(method, 400, 400, 1007, "Invalid request body,failed parsing ", "json: cannot unmarshal into Go value of type object"));
+                    return finish(
+                        fail(
+                            method,
+                            400,
+                            400,
+                            1007,
+                            "Invalid request body,failed parsing ",
+                            "json: cannot unmarshal into Go value of type object",
+                        ),
+                    );
                 }
                 body = parsed;
             } catch (e) {

@@ -2,8 +2,8 @@
  * The emulator's store: TrunkStore (accounts, trunks) plus what is attached to a trunk, with Exotel's
  * validation rules and error answers for each (see ../shared/exotel-api.md).
  */
-import { DUPLICATE, E164, envelope, fail, INVALID, item, MISSING, now, ok, requestId } from "./answers";
-import { Answer, CredentialRec, DestRec, IpRec, NumberRec, SettingRec } from "./records";
+import { DUPLICATE, E164, envelope, fail, INVALID, item, MISSING, now, ok } from "./answers";
+import { Answer, CredentialRec, DestRec, IpRec, NumberRec } from "./records";
 import { inCidr, isFqdn, parseIpv4 } from "./rules";
 import { TrunkStore } from "./trunkStore";
 
@@ -17,7 +17,15 @@ export class Store extends TrunkStore {
         if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
         const pn = body.phone_number;
         if (pn === undefined || pn === null) return fail(m, 400, 400, 1001, MISSING, "PhoneNumber is mandatory");
-        if (typeof pn !== "string") return fail(m, 400, 400, 1007, "Invalid request body,failed parsing ", "json: cannot unmarshal number into Go struct field MapDidRequest.phone_number of type string");
+        if (typeof pn !== "string")
+            return fail(
+                m,
+                400,
+                400,
+                1007,
+                "Invalid request body,failed parsing ",
+                "json: cannot unmarshal number into Go struct field MapDidRequest.phone_number of type string",
+            );
         if (pn === "" || pn.replace(/\D/g, "").length > 30) return fail(m, 404, 404, 1000, "Not Found");
         if (!E164.test(pn)) return fail(m, 400, 400, 1002, INVALID, "Invalid PhoneNumber");
         const mode = body.mode;
@@ -28,7 +36,14 @@ export class Store extends TrunkStore {
             return fail(m, 200, 409, 1008, DUPLICATE, `Unable to create DidTrunkMapping with TrunkSid ${sid}`);
         }
         const ts = now();
-        const rec: NumberRec = { id: this.nextId("number"), phone_number: pn, trunk_sid: sid, date_created: ts, date_updated: ts, mode: (mode as "pstn" | "flow") ?? null };
+        const rec: NumberRec = {
+            id: this.nextId("number"),
+            phone_number: pn,
+            trunk_sid: sid,
+            date_created: ts,
+            date_updated: ts,
+            mode: (mode as "pstn" | "flow") ?? null,
+        };
         a.numbers.push(rec);
         this.save();
         return ok(m, rec);
@@ -62,7 +77,14 @@ export class Store extends TrunkStore {
         if (typeof ip !== "string" || !parseIpv4(ip)) return fail(m, 400, 400, 1002, INVALID, "Invalid ip");
         const mask = body.mask ?? 32;
         if (typeof mask !== "number" || !Number.isInteger(mask) || mask < 0 || mask > 255) {
-            return fail(m, 400, 400, 1007, "Invalid request body,failed parsing ", `json: cannot unmarshal number ${JSON.stringify(mask)} into Go struct field CreateWhitelistipsRequest.mask of type uint8`);
+            return fail(
+                m,
+                400,
+                400,
+                1007,
+                "Invalid request body,failed parsing ",
+                `json: cannot unmarshal number ${JSON.stringify(mask)} into Go struct field CreateWhitelistipsRequest.mask of type uint8`,
+            );
         }
         if (mask < 16 || mask > 32) return fail(m, 400, 400, 1002, INVALID, "mask should be in-between 16 and 32");
         const a = this.account(acc);
@@ -82,7 +104,8 @@ export class Store extends TrunkStore {
         const rec = this.account(acc).ips.find((x) => x.id === id && x.trunk_sid === sid);
         if (!rec) return fail(m, 404, 404, 1000, "Not Found");
         if (typeof body.ip !== "string" || !parseIpv4(body.ip)) return fail(m, 400, 400, 1002, INVALID, "Invalid ip");
-        if (typeof body.mask !== "number" || body.mask < 16 || body.mask > 32) return fail(m, 400, 400, 1002, INVALID, "mask should be in-between 16 and 32");
+        if (typeof body.mask !== "number" || body.mask < 16 || body.mask > 32)
+            return fail(m, 400, 400, 1002, INVALID, "mask should be in-between 16 and 32");
         rec.ip = body.ip;
         rec.mask = body.mask;
         rec.date_updated = now();
@@ -197,7 +220,8 @@ export class Store extends TrunkStore {
         }
         this.save();
         const status = failed > 0 ? 207 : 200;
-        const metadata = failed > 0 ? { total: list.length, success: list.length - failed, failed } : { total: list.length, success: list.length };
+        const metadata =
+            failed > 0 ? { total: list.length, success: list.length - failed, failed } : { total: list.length, success: list.length };
         return { status, body: envelope(m, status, items, metadata) };
     }
 
@@ -218,13 +242,21 @@ export class Store extends TrunkStore {
         const m = "POST";
         if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
         if (typeof body.user_name !== "string" || body.user_name === "") return fail(m, 400, 400, 1001, MISSING, "UserName is mandatory");
-        if (typeof body.password !== "string" || !/^[A-Za-z0-9_]{8,}$/.test(body.password)) return fail(m, 400, 400, 1002, INVALID, "Invalid Password");
+        if (typeof body.password !== "string" || !/^[A-Za-z0-9_]{8,}$/.test(body.password))
+            return fail(m, 400, 400, 1002, INVALID, "Invalid Password");
         const fn = body.friendly_name;
         if (fn !== undefined && (typeof fn !== "string" || fn.length > 32 || !/^[A-Za-z0-9_]*$/.test(fn))) {
             return fail(m, 400, 400, 1002, INVALID, "Allowed characters for FriendlyName is alphanumberic and _");
         }
         const ts = now();
-        const rec: CredentialRec = { id: this.nextId("credential"), trunk_sid: sid, user_name: body.user_name, friendly_name: (fn as string) ?? null, date_created: ts, date_updated: ts };
+        const rec: CredentialRec = {
+            id: this.nextId("credential"),
+            trunk_sid: sid,
+            user_name: body.user_name,
+            friendly_name: (fn as string) ?? null,
+            date_created: ts,
+            date_updated: ts,
+        };
         this.account(acc).credentials.push(rec);
         this.save();
         return ok(m, rec);
@@ -247,7 +279,12 @@ export class Store extends TrunkStore {
         return list.filter((x) => x.trunk_sid === sid).reverse();
     }
 
-    private removeChild(kind: "numbers" | "ips" | "destinations" | "credentials", acc: string, sid: string, id: string | undefined): Answer {
+    private removeChild(
+        kind: "numbers" | "ips" | "destinations" | "credentials",
+        acc: string,
+        sid: string,
+        id: string | undefined,
+    ): Answer {
         const m = "DELETE";
         if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
         if (!id) return fail(m, 400, 400, 1001, MISSING, "Id is mandatory");

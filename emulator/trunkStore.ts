@@ -4,7 +4,7 @@
  * body) that the server writes out.
  */
 import * as fs from "fs";
-import { DUPLICATE, envelope, fail, INVALID, item, MISSING, now, ok, requestId } from "./answers";
+import { DUPLICATE, envelope, fail, INVALID, item, MISSING, now, ok } from "./answers";
 import { randomBytes } from "crypto";
 import { AccountData, Answer, DEFAULT_STORE_OPTIONS, StoreOptions, TrunkRec } from "./records";
 
@@ -97,9 +97,18 @@ export class TrunkStore {
         const m = "POST";
         const name = body.trunk_name;
         if (name === undefined || name === null) return fail(m, 400, 400, 1001, MISSING, "TrunkName is mandatory");
-        if (typeof name !== "string") return fail(m, 400, 400, 1007, "Invalid request body,failed parsing ", "json: cannot unmarshal into Go struct field CreateTrunkRequest.trunk_name of type string");
+        if (typeof name !== "string")
+            return fail(
+                m,
+                400,
+                400,
+                1007,
+                "Invalid request body,failed parsing ",
+                "json: cannot unmarshal into Go struct field CreateTrunkRequest.trunk_name of type string",
+            );
         if (name.length > 16) return fail(m, 400, 400, 1002, INVALID, "Maximum allowed length for TrunkName is 16");
-        if (!/^[A-Za-z0-9_]*$/.test(name)) return fail(m, 400, 400, 1002, INVALID, "Allowed characters for TrunkName is alphanumeric and _");
+        if (!/^[A-Za-z0-9_]*$/.test(name))
+            return fail(m, 400, 400, 1002, INVALID, "Allowed characters for TrunkName is alphanumeric and _");
         if (body.nso_code === undefined) return fail(m, 400, 400, 1001, MISSING, "NsoCode is mandatory");
         if (body.nso_code !== "ANY-ANY") return fail(m, 400, 400, 1002, INVALID, "Nso code is invalid");
         const domain = body.domain_name;
@@ -110,7 +119,14 @@ export class TrunkStore {
         const a = this.account(acc);
         if (a.trunks.some((t) => t.trunk_name === name)) {
             const st = this.options.duplicateTrunkHttpStatus;
-            return { status: st, body: envelope(m, st, item(409, null, { code: 1008, message: DUPLICATE, description: `Unable to create trunk with name ${name}` })) };
+            return {
+                status: st,
+                body: envelope(
+                    m,
+                    st,
+                    item(409, null, { code: 1008, message: DUPLICATE, description: `Unable to create trunk with name ${name}` }),
+                ),
+            };
         }
         const ts = now();
         const sid = `${this.options.sidPrefix}${randomBytes(9).toString("hex")}1a1n`;

@@ -41,7 +41,13 @@ const number =
 /** Every setting, in README order. */
 export const CONFIG_TABLE = {
     apiKey: { key: "exotel:apiKey", env: "EXOTEL_API_KEY", parse: text, doc: "API key (the Basic-auth user). Required" },
-    apiToken: { key: "exotel:apiToken", env: "EXOTEL_API_TOKEN", parse: text, secret: true, doc: "API token. Required; set it with `pulumi config set --secret`" },
+    apiToken: {
+        key: "exotel:apiToken",
+        env: "EXOTEL_API_TOKEN",
+        parse: text,
+        secret: true,
+        doc: "API token. Required; set it with `pulumi config set --secret`",
+    },
     accountSid: {
         key: "exotel:accountSid",
         env: "EXOTEL_ACCOUNT_SID",
@@ -56,7 +62,8 @@ export const CONFIG_TABLE = {
         env: "EXOTEL_REGION",
         parse: (raw: string) => {
             const r = raw.toLowerCase();
-            if (!(r in REGION_HOSTS)) throw new Error(`must be "mumbai" (api.in.exotel.com) or "singapore" (api.exotel.com); got ${JSON.stringify(raw)}`);
+            if (!(r in REGION_HOSTS))
+                throw new Error(`must be "mumbai" (api.in.exotel.com) or "singapore" (api.exotel.com); got ${JSON.stringify(raw)}`);
             return r;
         },
         doc: "`mumbai` → `https://api.in.exotel.com`, `singapore` → `https://api.exotel.com`. Required unless `baseUrl` is set",
@@ -88,7 +95,13 @@ export const CONFIG_TABLE = {
         parse: number(1, 86_400),
         doc: "one create/update/read/delete including retries: our replacement for `customTimeouts`, which dynamic providers ignore",
     },
-    maxRetries: { key: "exotel:maxRetries", env: "EXOTEL_MAX_RETRIES", default: DEFAULT_RETRY_POLICY.limit, parse: number(0, 50), doc: "retries after the first attempt" },
+    maxRetries: {
+        key: "exotel:maxRetries",
+        env: "EXOTEL_MAX_RETRIES",
+        default: DEFAULT_RETRY_POLICY.limit,
+        parse: number(0, 50),
+        doc: "retries after the first attempt",
+    },
     retryBaseDelayMs: {
         key: "exotel:retryBaseDelayMs",
         env: "EXOTEL_RETRY_BASE_DELAY_MS",
@@ -156,7 +169,9 @@ export function resolveConfig(get: ConfigGetter, env: Record<string, string | un
         for (const old of s.deprecated ?? []) {
             const v = raw === undefined ? given(old.key, old.env) : undefined;
             if (v !== undefined) {
-                warnings.push(`${old.key} (${old.env}) is deprecated: it counts requests per ${CONFIG_TABLE.rateLimitWindowMs.key}, not per minute; use ${s.key} (${s.env})`);
+                warnings.push(
+                    `${old.key} (${old.env}) is deprecated: it counts requests per ${CONFIG_TABLE.rateLimitWindowMs.key}, not per minute; use ${s.key} (${s.env})`,
+                );
                 raw = v;
             }
         }
@@ -172,7 +187,9 @@ export function resolveConfig(get: ConfigGetter, env: Record<string, string | un
         const s: Setting = CONFIG_TABLE[name];
         const v = read<string>(name);
         if (v === undefined && given(s.key, s.env) === undefined) {
-            problems.push(`${s.key} is not set: run \`pulumi config set ${s.secret ? "--secret " : ""}${s.key} ...\` or set the environment variable ${s.env}`);
+            problems.push(
+                `${s.key} is not set: run \`pulumi config set ${s.secret ? "--secret " : ""}${s.key} ...\` or set the environment variable ${s.env}`,
+            );
         }
         return v;
     };

@@ -82,16 +82,28 @@ export function planAttachments(current: CurrentAttachments, want: NormalizedInp
 
 export function planIsEmpty(p: AttachmentPlan): boolean {
     return (
-        p.addIps.length + p.removeIps.length + p.addDestinations.length + p.removeDestinations.length +
-            p.addNumbers.length + p.updateNumbers.length + p.removeNumbers.length === 0 && !p.callerId
+        p.addIps.length +
+            p.removeIps.length +
+            p.addDestinations.length +
+            p.removeDestinations.length +
+            p.addNumbers.length +
+            p.updateNumbers.length +
+            p.removeNumbers.length ===
+            0 && !p.callerId
     );
 }
 
 /** Number of requests a plan costs (destinations are one batch POST). */
 export function planRequestCount(p: AttachmentPlan): number {
     return (
-        p.addIps.length + p.removeIps.length + (p.addDestinations.length ? 1 : 0) + p.removeDestinations.length +
-        p.addNumbers.length + p.updateNumbers.length + p.removeNumbers.length + (p.callerId ? 1 : 0)
+        p.addIps.length +
+        p.removeIps.length +
+        (p.addDestinations.length ? 1 : 0) +
+        p.removeDestinations.length +
+        p.addNumbers.length +
+        p.updateNumbers.length +
+        p.removeNumbers.length +
+        (p.callerId ? 1 : 0)
     );
 }
 
@@ -106,7 +118,11 @@ export interface DiffPlan {
 function canonical(v: unknown): string {
     return JSON.stringify(v ?? null, (_k, val) =>
         val && typeof val === "object" && !Array.isArray(val)
-            ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
+            ? Object.fromEntries(
+                  Object.keys(val)
+                      .sort()
+                      .map((k) => [k, (val as Record<string, unknown>)[k]]),
+              )
             : val,
     );
 }

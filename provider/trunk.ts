@@ -47,7 +47,12 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
     public readonly secureTrunking!: pulumi.Output<string>;
     public readonly dateCreated!: pulumi.Output<string>;
     public readonly dateUpdated!: pulumi.Output<string>;
-    public readonly links!: pulumi.Output<{ phoneNumbers?: string; whitelistedIps?: string; destinationUris?: string; credentials?: string }>;
+    public readonly links!: pulumi.Output<{
+        phoneNumbers?: string;
+        whitelistedIps?: string;
+        destinationUris?: string;
+        credentials?: string;
+    }>;
     public readonly phoneNumbers!: pulumi.Output<PhoneNumberOutput[]>;
     public readonly whitelistedIps!: pulumi.Output<WhitelistedIpOutput[]>;
     public readonly destinationUris!: pulumi.Output<string[]>;
@@ -59,13 +64,6 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
         // Every output key must be in the props, or Pulumi creates no Output for it (an omitted arg would
         // leave e.g. `trunk.domainName` undefined in the program).
         const outputs = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
-        super(
-            provider,
-            name,
-            { ...outputs, ...args },
-            opts,
-            "exotel",
-            "ExotelTrunk",
-        );
+        super(provider, name, { ...outputs, ...args }, opts, "exotel", "ExotelTrunk");
     }
 }

@@ -47,7 +47,8 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
 
     /** The proxy stored in state says which contract it speaks; refuse one we do not know. */
     checkProtocol(n: number): void {
-        if (n !== PROXY_PROTOCOL) throw new Error(`this pulumi-exotel cannot serve provider protocol ${n}; upgrade the pulumi-exotel package`);
+        if (n !== PROXY_PROTOCOL)
+            throw new Error(`this pulumi-exotel cannot serve provider protocol ${n}; upgrade the pulumi-exotel package`);
     }
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -184,7 +185,9 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
                     throw partialState(msg, sid, trunkOutputs(trunk, applied, ctx), inputs);
                 }
             }
-            throw new Error(`creating Exotel trunk ${inputs.trunkName} failed: ${why}. The new trunk ${sid} was deleted again; nothing was left behind.`);
+            throw new Error(
+                `creating Exotel trunk ${inputs.trunkName} failed: ${why}. The new trunk ${sid} was deleted again; nothing was left behind.`,
+            );
         }
     }
 
@@ -197,7 +200,9 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
         }
         const mismatch = adoptionMismatch(trunk, inputs);
         if (mismatch.length) {
-            throw new Error(`adoptTrunkSid ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`);
+            throw new Error(
+                `adoptTrunkSid ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`,
+            );
         }
         const ctx = this.context(inputs, inputs.adoptTrunkSid);
         const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris);
@@ -247,7 +252,9 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
             return { outs: withAttachments(olds, attached, news.adoptTrunkSid) };
         } catch (err) {
             if (err instanceof PlanStepError) {
-                const msg = this.redact(`updating Exotel trunk ${sid}: ${err.message}. State records what was applied; run \`pulumi up\` again to finish.`);
+                const msg = this.redact(
+                    `updating Exotel trunk ${sid}: ${err.message}. State records what was applied; run \`pulumi up\` again to finish.`,
+                );
                 throw partialState(msg, sid, withAttachments(olds, err.applied, news.adoptTrunkSid), news);
             }
             throw this.scrubbed(err);
@@ -323,8 +330,11 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
 /** Why a trunk cannot be adopted with these inputs (its replace-only fields differ); empty when it can. */
 function adoptionMismatch(trunk: TrunkData, inputs: ProviderInputs): string[] {
     const mismatch: string[] = [];
-    if (trunk.trunk_name !== inputs.trunkName) mismatch.push(`trunkName is "${inputs.trunkName}" but the trunk is named "${trunk.trunk_name}"`);
-    if (trunk.nso_code && trunk.nso_code !== inputs.nsoCode) mismatch.push(`nsoCode is "${inputs.nsoCode}" but the trunk has "${trunk.nso_code}"`);
-    if (trunk.domain_name && trunk.domain_name !== inputs.domainName) mismatch.push(`domainName is "${inputs.domainName}" but the trunk has "${trunk.domain_name}"`);
+    if (trunk.trunk_name !== inputs.trunkName)
+        mismatch.push(`trunkName is "${inputs.trunkName}" but the trunk is named "${trunk.trunk_name}"`);
+    if (trunk.nso_code && trunk.nso_code !== inputs.nsoCode)
+        mismatch.push(`nsoCode is "${inputs.nsoCode}" but the trunk has "${trunk.nso_code}"`);
+    if (trunk.domain_name && trunk.domain_name !== inputs.domainName)
+        mismatch.push(`domainName is "${inputs.domainName}" but the trunk has "${trunk.domain_name}"`);
     return mismatch;
 }

@@ -36,7 +36,7 @@ export function isUnknown(v: unknown): boolean {
 }
 
 function show(v: unknown): string {
-    const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+    const s = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
     return s.length > 60 ? s.slice(0, 57) + "..." : s;
 }
 
@@ -208,7 +208,8 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
             if (k !== "phoneNumber" && k !== "mode") add(`${at}.${k}`, "is not a phone-number property (phoneNumber, mode)");
         }
         const mode = item.mode ?? "pstn";
-        if (!isUnknown(mode) && mode !== "pstn" && mode !== "flow") add(`${at}.mode`, `must be "pstn" or "flow" (lower case); got ${show(mode)}`);
+        if (!isUnknown(mode) && mode !== "pstn" && mode !== "flow")
+            add(`${at}.mode`, `must be "pstn" or "flow" (lower case); got ${show(mode)}`);
         if (isUnknown(item.phoneNumber)) return;
         const bad = item.phoneNumber === undefined ? "is required" : checkE164(item.phoneNumber);
         if (bad) return add(`${at}.phoneNumber`, bad);
@@ -253,7 +254,10 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         seenDest.set(key, i);
         if (p.isIp && ipsKnown && !whitelistedIps.some((w) => ipInCidr(p.host, w.ip, w.mask))) {
             if (!failures.some((f) => f.property.startsWith("whitelistedIps"))) {
-                return add(at, `points at IP ${p.host}, which is not in this trunk's whitelistedIps (Exotel requires IP destinations to be whitelisted; FQDN destinations are not)`);
+                return add(
+                    at,
+                    `points at IP ${p.host}, which is not in this trunk's whitelistedIps (Exotel requires IP destinations to be whitelisted; FQDN destinations are not)`,
+                );
             }
         }
         destinationUris.push(item);
@@ -264,7 +268,8 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
 
     const adopt = raw.adoptTrunkSid;
     if (adopt !== undefined && adopt !== null && !isUnknown(adopt)) {
-        if (typeof adopt !== "string" || !TRUNK_SID.test(adopt)) add("adoptTrunkSid", `must be an Exotel trunk SID (letters and digits); got ${show(adopt)}`);
+        if (typeof adopt !== "string" || !TRUNK_SID.test(adopt))
+            add("adoptTrunkSid", `must be an Exotel trunk SID (letters and digits); got ${show(adopt)}`);
     }
 
     const inputs: NormalizedInputs = {
@@ -278,7 +283,8 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
     // Keep unknown list entries as they are during preview.
     if (Array.isArray(raw.phoneNumbers) && raw.phoneNumbers.some(isUnknownDeep)) inputs.phoneNumbers = raw.phoneNumbers as never;
     if (Array.isArray(raw.whitelistedIps) && raw.whitelistedIps.some(isUnknownDeep)) inputs.whitelistedIps = raw.whitelistedIps as never;
-    if (Array.isArray(raw.destinationUris) && raw.destinationUris.some(isUnknownDeep)) inputs.destinationUris = raw.destinationUris as never;
+    if (Array.isArray(raw.destinationUris) && raw.destinationUris.some(isUnknownDeep))
+        inputs.destinationUris = raw.destinationUris as never;
     if (callerId !== undefined && callerId !== null) inputs.callerId = callerId as string;
     if (adopt !== undefined && adopt !== null) inputs.adoptTrunkSid = adopt as string;
     return { failures, inputs };

@@ -40,9 +40,12 @@ async function main(): Promise<void> {
         console.log("\n== pulumi stack output --json");
         console.log(JSON.stringify(outs, null, 2));
         const inv = emu.inventory(DEMO_ACCOUNT.accountSid)[DEMO_ACCOUNT.accountSid];
-        if (inv.trunks.length !== 1 || inv.trunks[0].trunk_sid !== outs.trunkSid) fail("the emulator does not hold exactly the trunk Pulumi created");
+        if (inv.trunks.length !== 1 || inv.trunks[0].trunk_sid !== outs.trunkSid)
+            fail("the emulator does not hold exactly the trunk Pulumi created");
         if (inv.numbers.length !== 2 || inv.ips.length !== 2 || inv.destinations.length !== 1 || inv.settings.length !== 1) {
-            fail(`attachments differ: ${inv.numbers.length} numbers, ${inv.ips.length} IPs, ${inv.destinations.length} destinations, ${inv.settings.length} settings`);
+            fail(
+                `attachments differ: ${inv.numbers.length} numbers, ${inv.ips.length} IPs, ${inv.destinations.length} destinations, ${inv.settings.length} settings`,
+            );
         }
         if (inv.numbers.find((n) => n.phone_number === "+918047091235")?.mode !== "flow") fail("+918047091235 is not in flow mode");
 
@@ -55,9 +58,14 @@ async function main(): Promise<void> {
         if (emu.requests.length !== 1 || `${emu.requests[0].method} ${emu.requests[0].url}` !== expected) {
             fail(`expected exactly one request, ${expected}`);
         }
-        const left = Object.values(emu.inventory()).reduce((n, a) => n + a.trunks.length + a.numbers.length + a.ips.length + a.destinations.length, 0);
+        const left = Object.values(emu.inventory()).reduce(
+            (n, a) => n + a.trunks.length + a.numbers.length + a.ips.length + a.destinations.length,
+            0,
+        );
         if (left !== 0) fail(`the emulator still holds ${left} object(s)`);
-        console.log("\ndemo OK: a user project with the packed package created the trunk with all attachments, destroyed it with one DELETE; emulator empty");
+        console.log(
+            "\ndemo OK: a user project with the packed package created the trunk with all attachments, destroyed it with one DELETE; emulator empty",
+        );
         project.remove();
     } finally {
         await emu.close();

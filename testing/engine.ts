@@ -102,7 +102,13 @@ export async function openStack(o: StackOptions): Promise<Stack> {
         program: o.program,
         ...(o.useProjectFile
             ? {}
-            : { projectSettings: { name: o.projectName ?? "exotel-e2e", runtime: "nodejs", backend: { url: `file://${o.dirs.stateDir}` } } }),
+            : {
+                  projectSettings: {
+                      name: o.projectName ?? "exotel-e2e",
+                      runtime: "nodejs",
+                      backend: { url: `file://${o.dirs.stateDir}` },
+                  },
+              }),
         secretsProvider: "passphrase",
     });
     const stack = await Stack.createOrSelect(o.stackName, ws);

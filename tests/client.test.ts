@@ -10,7 +10,6 @@ import {
     ExotelPartialFailureError,
     ExotelRateLimitError,
     ExotelServerError,
-    ExotelTimeoutError,
     ExotelValidationError,
 } from "../provider/exotel/errors";
 import { ACCOUNT, clientFor, emulator } from "./helpers/emulator";
@@ -35,8 +34,7 @@ beforeEach(() => {
     client = clientFor(emu);
 });
 
-const newTrunk = (name = "t_one") =>
-    client.createTrunk({ trunkName: name, nsoCode: "ANY-ANY", domainName: `${ACCOUNT}.pstn.exotel.com` });
+const newTrunk = (name = "t_one") => client.createTrunk({ trunkName: name, nsoCode: "ANY-ANY", domainName: `${ACCOUNT}.pstn.exotel.com` });
 
 describe("trunks", () => {
     test("create returns Exotel's trunk object and sends the documented body with basic auth", async () => {
@@ -44,7 +42,13 @@ describe("trunks", () => {
         expect(t.trunk_sid).toMatch(/^trmum1[0-9a-f]{18}1a1n$/);
         expect(t).toMatchObject({ trunk_name: "t_one", status: "active", auth_type: "IP-WHITELIST", nso_code: "ANY-ANY" });
         const [req] = emu.requests;
-        expect(req).toMatchObject({ method: "POST", url: `/v2/accounts/${ACCOUNT}/trunks`, authScheme: "Basic", authValid: true, contentType: "application/json" });
+        expect(req).toMatchObject({
+            method: "POST",
+            url: `/v2/accounts/${ACCOUNT}/trunks`,
+            authScheme: "Basic",
+            authValid: true,
+            contentType: "application/json",
+        });
         expect(req.body).toEqual({ trunk_name: "t_one", nso_code: "ANY-ANY", domain_name: `${ACCOUNT}.pstn.exotel.com` });
     });
 
@@ -137,12 +141,21 @@ describe("attachments", () => {
         const t = await newTrunk();
         await client.addWhitelistedIp(t.trunk_sid, { ip: "203.0.113.10" });
         const err = await client
-            .addDestinationUris(t.trunk_sid, ["203.0.113.10:5061;transport=tls", "198.51.100.7:5061;transport=tls", "sip.example.com:5061;transport=tls"])
+            .addDestinationUris(t.trunk_sid, [
+                "203.0.113.10:5061;transport=tls",
+                "198.51.100.7:5061;transport=tls",
+                "sip.example.com:5061;transport=tls",
+            ])
             .catch((e) => e);
         expect(err).toBeInstanceOf(ExotelPartialFailureError);
         expect(err.httpStatus).toBe(207);
         expect(err.failures).toEqual([
-            expect.objectContaining({ index: 1, item: "198.51.100.7:5061;transport=tls", exotelCode: 1002, description: "Destination not whitelisted" }),
+            expect.objectContaining({
+                index: 1,
+                item: "198.51.100.7:5061;transport=tls",
+                exotelCode: 1002,
+                description: "Destination not whitelisted",
+            }),
         ]);
         expect(err.succeeded.map((d: { destination: string }) => d.destination)).toEqual([
             "sip:203.0.113.10:5061;transport=tls",

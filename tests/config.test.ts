@@ -37,7 +37,10 @@ describe("resolveConfig", () => {
         [{ "exotel:region": "us" }, /exotel:region \(EXOTEL_REGION\) must be "mumbai".*"singapore"/],
         [{ "exotel:baseUrl": "http://api.exotel.com" }, /exotel:baseUrl \(EXOTEL_BASE_URL\) must use https/],
         [{ "exotel:baseUrl": "https://k:secret_tok@api.exotel.com" }, /must not contain credentials/],
-        [{ "exotel:region": "mumbai", "exotel:maxRetries": "-1" }, /exotel:maxRetries \(EXOTEL_MAX_RETRIES\) must be a number from 0 to 50/],
+        [
+            { "exotel:region": "mumbai", "exotel:maxRetries": "-1" },
+            /exotel:maxRetries \(EXOTEL_MAX_RETRIES\) must be a number from 0 to 50/,
+        ],
         [{ "exotel:region": "mumbai", "exotel:operationTimeoutSeconds": "soon" }, /exotel:operationTimeoutSeconds.*must be a number/],
         [{}, /exotel:region is not set/],
     ])("%j is a clear problem, and no client is made", (extra, msg) => {
@@ -72,17 +75,24 @@ describe("deprecated names", () => {
     test("exotel:rateLimitPerMinute still works, with a warning naming its successor", () => {
         const r = resolveConfig(get({ ...base, "exotel:region": "mumbai", "exotel:rateLimitPerMinute": "120" }), {});
         expect(r.client?.rateLimit).toMatchObject({ requestsPerWindow: 120 });
-        expect(r.warnings.join("\n")).toMatch(/exotel:rateLimitPerMinute \(EXOTEL_RATE_LIMIT_PER_MINUTE\) is deprecated.*use exotel:rateLimitRequestsPerWindow/);
+        expect(r.warnings.join("\n")).toMatch(
+            /exotel:rateLimitPerMinute \(EXOTEL_RATE_LIMIT_PER_MINUTE\) is deprecated.*use exotel:rateLimitRequestsPerWindow/,
+        );
     });
     test("the new name wins over the old one, and no warning is given then", () => {
-        const r = resolveConfig(get({ ...base, "exotel:region": "mumbai", "exotel:rateLimitRequestsPerWindow": "90" }), { EXOTEL_RATE_LIMIT_PER_MINUTE: "5" });
+        const r = resolveConfig(get({ ...base, "exotel:region": "mumbai", "exotel:rateLimitRequestsPerWindow": "90" }), {
+            EXOTEL_RATE_LIMIT_PER_MINUTE: "5",
+        });
         expect(r.client?.rateLimit).toMatchObject({ requestsPerWindow: 90 });
         expect(r.warnings).toEqual([]);
     });
     test("defaults come from the table", () => {
         const r = resolveConfig(get({ ...base, "exotel:region": "mumbai" }), {});
         expect(r.client).toMatchObject({
-            timeouts: { requestTimeoutMs: CONFIG_TABLE.requestTimeoutSeconds.default * 1000, operationDeadlineMs: CONFIG_TABLE.operationTimeoutSeconds.default * 1000 },
+            timeouts: {
+                requestTimeoutMs: CONFIG_TABLE.requestTimeoutSeconds.default * 1000,
+                operationDeadlineMs: CONFIG_TABLE.operationTimeoutSeconds.default * 1000,
+            },
             retry: { limit: CONFIG_TABLE.maxRetries.default, backoffBaseMs: CONFIG_TABLE.retryBaseDelayMs.default },
             rateLimit: { requestsPerWindow: 200, windowMs: 60_000, maxConcurrent: 50, burst: 10 },
         });
@@ -94,7 +104,9 @@ export function configTableMarkdown(): string {
     const rows = Object.values(CONFIG_TABLE as Record<string, Setting>).map((s) => {
         const key = s.secret ? `\`${s.key}\` (**secret**)` : `\`${s.key}\``;
         const def = s.default === undefined ? "—" : `\`${s.default}\``;
-        const old = s.deprecated?.length ? ` Formerly ${s.deprecated.map((d) => `\`${d.key}\``).join(", ")} (still read, with a warning)` : "";
+        const old = s.deprecated?.length
+            ? ` Formerly ${s.deprecated.map((d) => `\`${d.key}\``).join(", ")} (still read, with a warning)`
+            : "";
         return `| ${key} | \`${s.env}\` | ${def} | ${s.doc}.${old} |`;
     });
     return ["| config key | env var | default | meaning |", "|---|---|---|---|", ...rows].join("\n");

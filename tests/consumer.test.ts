@@ -28,7 +28,10 @@ let packDir: string;
 let tarball: string;
 
 beforeAll(async () => {
-    fs.writeFileSync(reportFile, `# lane ${lane.name}: node ${process.version}, CLI v${lane.cliVersion}, @pulumi/pulumi@${lane.pulumiSdk}\n`);
+    fs.writeFileSync(
+        reportFile,
+        `# lane ${lane.name}: node ${process.version}, CLI v${lane.cliVersion}, @pulumi/pulumi@${lane.pulumiSdk}\n`,
+    );
     cliDir = ensurePulumi(lane.cliVersion);
     packDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-pack-"));
     tarball = packPackage(packDir);
@@ -41,7 +44,10 @@ afterAll(async () => {
 
 const requests = () => emu.requests.map((r) => `${r.method} ${r.url}`);
 const inventory = () => emu.inventory(ACC)[ACC];
-const trunkSids = () => inventory().trunks.map((t) => t.trunk_sid).sort();
+const trunkSids = () =>
+    inventory()
+        .trunks.map((t) => t.trunk_sid)
+        .sort();
 
 /** Installs the example, checks the project's dependency tree and types, opens a stack on the emulator. */
 async function setUp(example: string): Promise<ConsumerProject> {
@@ -51,7 +57,12 @@ async function setUp(example: string): Promise<ConsumerProject> {
     // Exactly one @pulumi/pulumi in the tree: the project's, shared with pulumi-exotel (a peer dependency).
     const ls = (await p.must("npm", ["ls", "@pulumi/pulumi", "--all", "--parseable"])).stdout.trim().split("\n").filter(Boolean);
     const lsText = (await p.must("npm", ["ls", "@pulumi/pulumi"])).stdout.trim();
-    report(lsText.split("\n").map((l) => `    ${l}`).join("\n"));
+    report(
+        lsText
+            .split("\n")
+            .map((l) => `    ${l}`)
+            .join("\n"),
+    );
     expect(ls).toEqual([path.join(fs.realpathSync(p.dir), "node_modules", "@pulumi", "pulumi")]);
     const installed = JSON.parse(fs.readFileSync(path.join(p.dir, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
     if (lane.pulumiSdk !== "latest") expect(installed).toBe(lane.pulumiSdk);
@@ -138,7 +149,12 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         await exotel.deleteTrunk(backup);
         await exotel.addWhitelistedIp(primary, { ip: "192.0.2.99" });
         const check = await p.run("pulumi", ["preview", "--refresh", "--expect-no-changes"]);
-        report(`    drift check output:\n${check.stdout.split("\n").map((l) => `      ${l}`).join("\n")}`);
+        report(
+            `    drift check output:\n${check.stdout
+                .split("\n")
+                .map((l) => `      ${l}`)
+                .join("\n")}`,
+        );
         expect(check.code).not.toBe(0);
         expect(check.stdout).toMatch(/\+ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk +backup +create/);
         expect(check.stdout).toMatch(/~ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk +primary +update/);
@@ -148,14 +164,23 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         expect(outs.primaryTrunkSid).toBe(primary);
         backup = outs.backupTrunkSid as string;
         expect(trunkSids()).toEqual([primary, backup].sort());
-        expect(inventory().ips.filter((i) => i.trunk_sid === primary).map((i) => i.ip)).toEqual(["203.0.113.10"]);
+        expect(
+            inventory()
+                .ips.filter((i) => i.trunk_sid === primary)
+                .map((i) => i.ip),
+        ).toEqual(["203.0.113.10"]);
         await p.pulumi("preview", "--refresh", "--expect-no-changes");
     });
 
     test("an in-place change (caller ID) keeps trunkSid and what derives from it known in the preview", async () => {
         await p.pulumi("config", "set", "callerId", "+918047091200");
         const pv = (await p.pulumi("preview", "--diff")).stdout;
-        report(`    in-place change preview:\n${pv.split("\n").map((l) => `      ${l}`).join("\n")}`);
+        report(
+            `    in-place change preview:\n${pv
+                .split("\n")
+                .map((l) => `      ${l}`)
+                .join("\n")}`,
+        );
         expect(pv).toMatch(/~ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk: \(update\)/);
         expect(pv).toMatch(/~ callerId *: "\+918047091234" => "\+918047091200"/);
         expect(pv).toMatch(/1 to update/);
@@ -194,7 +219,9 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         emu.clearLog();
         const r = await p.run("pulumi", ["destroy", "--yes"]);
         fs.renameSync(aside, installed);
-        report(`    destroy without the package: exit ${r.code}; ${(/the ExotelTrunk provider could not load[^\n]*/.exec(r.stdout + r.stderr) ?? [""])[0]}`);
+        report(
+            `    destroy without the package: exit ${r.code}; ${(/the ExotelTrunk provider could not load[^\n]*/.exec(r.stdout + r.stderr) ?? [""])[0]}`,
+        );
         expect(r.code).not.toBe(0);
         expect(r.stdout + r.stderr).toMatch(/could not load the pulumi-exotel package from the Pulumi project.*Install it in the project/);
         expect(requests()).toEqual([]);

@@ -134,7 +134,8 @@ describe("adoption, destroy and GitOps", () => {
         await s.up();
         expect((await s.outputs()).legacy).toBe(sid);
         expect(apiCalls(emu).filter((c) => c === `POST ${T}`)).toEqual([]);
-        expect(emu.inventory(ACC)[ACC].numbers.filter((n) => n.trunk_sid === sid).map((n) => n.phone_number).sort()).toEqual(["+918047091234", "+918047091235"]);
+        const numbers = emu.inventory(ACC)[ACC].numbers.filter((n) => n.trunk_sid === sid);
+        expect(numbers.map((n) => n.phone_number).sort()).toEqual(["+918047091234", "+918047091235"]);
         emu.clearLog();
         await s.destroy();
         expect(apiCalls(emu)).toEqual([`DELETE ${T}?trunk_sid=<sid>`]);
@@ -143,7 +144,11 @@ describe("adoption, destroy and GitOps", () => {
 
     test("6. destroy sends exactly one DELETE per trunk and nothing for attachments; the emulator is empty", async () => {
         const s = await new TrunkStack(emu, "many").open();
-        s.spec = { a: { args: full("e2e_a") }, b: { args: { ...full("e2e_b"), phoneNumbers: [{ phoneNumber: "+918047091300" }] } }, c: { args: { trunkName: "e2e_c" } } };
+        s.spec = {
+            a: { args: full("e2e_a") },
+            b: { args: { ...full("e2e_b"), phoneNumbers: [{ phoneNumber: "+918047091300" }] } },
+            c: { args: { trunkName: "e2e_c" } },
+        };
         s.spec.a.args.phoneNumbers = [{ phoneNumber: "+918047091301" }, { phoneNumber: "+918047091302", mode: "flow" }];
         await s.up();
         const sids = Object.values(await s.outputs()).sort();
@@ -152,10 +157,13 @@ describe("adoption, destroy and GitOps", () => {
         const lines = emu.requests.map((r) => `${r.method} ${r.url}`);
         expect(lines.sort()).toEqual(sids.map((x) => `DELETE ${T}?trunk_sid=${x}`).sort());
         for (const r of emu.requests) expect(r).toMatchObject({ authScheme: "Basic", authValid: true, status: 200 });
-        const left = Object.values(emu.inventory()).reduce((n, a) => n + a.trunks.length + a.numbers.length + a.ips.length + a.destinations.length + a.settings.length, 0);
+        const left = Object.values(emu.inventory()).reduce(
+            (n, a) => n + a.trunks.length + a.numbers.length + a.ips.length + a.destinations.length + a.settings.length,
+            0,
+        );
         expect(left).toBe(0);
         // The request log of this scenario, for the issue's closing note.
-        // eslint-disable-next-line no-console
+
         console.log(`scenario 6 destroy requests:\n${lines.join("\n")}`);
     });
 

@@ -13,7 +13,9 @@ test("pulumi-exotel-emulator prints its base URL and serves the API; SIGTERM sto
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     const bin = path.join(ROOT, pkg.bin["pulumi-exotel-emulator"]);
     expect(fs.readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
-    const proc = spawn(process.execPath, [bin, "--account", "acc1:key1:tok1", "--unknown-trunk", "403"], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [bin, "--account", "acc1:key1:tok1", "--unknown-trunk", "403"], {
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     const url: string = await new Promise((resolve, reject) => {
         let out = "";
         proc.stdout.on("data", (d) => {
@@ -23,9 +25,16 @@ test("pulumi-exotel-emulator prints its base URL and serves the API; SIGTERM sto
         });
         proc.on("exit", (c) => reject(new Error(`exited ${c}`)));
     });
-    const ok = await axios.post(`${url}/v2/accounts/acc1/trunks`, { trunk_name: "cli_t", nso_code: "ANY-ANY", domain_name: "acc1.pstn.exotel.com" }, { auth: auth("key1", "tok1") });
+    const ok = await axios.post(
+        `${url}/v2/accounts/acc1/trunks`,
+        { trunk_name: "cli_t", nso_code: "ANY-ANY", domain_name: "acc1.pstn.exotel.com" },
+        { auth: auth("key1", "tok1") },
+    );
     expect(ok.data.response.data.trunk_name).toBe("cli_t");
-    const gone = await axios.delete(`${url}/v2/accounts/acc1/trunks?trunk_sid=trmum1nope`, { auth: auth("key1", "tok1"), validateStatus: () => true });
+    const gone = await axios.delete(`${url}/v2/accounts/acc1/trunks?trunk_sid=trmum1nope`, {
+        auth: auth("key1", "tok1"),
+        validateStatus: () => true,
+    });
     expect([gone.status, gone.data.response.error_data.code]).toEqual([403, 1003]);
     const log = await axios.get(`${url}/__emulator/requests`);
     expect(log.data.map((r: { method: string }) => r.method)).toEqual(["POST", "DELETE"]);
@@ -65,7 +74,10 @@ test("Exotel's request rules: JSON content type (415/1011), malformed JSON (400/
         headers: { "Content-Type": "text/plain" },
         validateStatus: () => true,
     });
-    expect([plain.status, plain.data.response.error_data]).toEqual([415, { code: 1011, message: "unsupported content type", description: "text/plain" }]);
+    expect([plain.status, plain.data.response.error_data]).toEqual([
+        415,
+        { code: 1011, message: "unsupported content type", description: "text/plain" },
+    ]);
     const broken = await axios.post(`${emu.baseUrl}/v2/accounts/demo_account/trunks`, '{"trunk_name":', {
         auth: a,
         headers: { "Content-Type": "application/json" },

@@ -5,7 +5,13 @@
 import * as http from "http";
 import { Emulator } from "../emulator";
 import { ExotelClient } from "../provider/exotel/client";
-import { ExotelAuthError, ExotelConflictError, ExotelNetworkError, ExotelProtocolError, ExotelTimeoutError, ExotelValidationError } from "../provider/exotel/errors";
+import {
+    ExotelAuthError,
+    ExotelConflictError,
+    ExotelProtocolError,
+    ExotelTimeoutError,
+    ExotelValidationError,
+} from "../provider/exotel/errors";
 import { ACCOUNT, clientFor, emulator } from "./helpers/emulator";
 
 let emu: Emulator;
@@ -51,7 +57,9 @@ describe("retried", () => {
         await expect(c.listTrunks()).resolves.toEqual([]);
         expect(attempts("GET", "/trunks")).toBe(3);
         expect(retries).toHaveLength(2);
-        expect(retries[0]).toMatch(/GET \/v2\/accounts\/demo_account\/trunks\?offset=0&page_size=50: attempt 1 failed .*; retrying in \d+\.\d s/);
+        expect(retries[0]).toMatch(
+            /GET \/v2\/accounts\/demo_account\/trunks\?offset=0&page_size=50: attempt 1 failed .*; retrying in \d+\.\d s/,
+        );
     });
 
     test("a hang past the request timeout is retried", async () => {
@@ -147,7 +155,12 @@ describe("credentials never leave for another host, and never appear in errors",
         });
         await new Promise<void>((r) => other.listen(0, "127.0.0.1", () => r()));
         const port = (other.address() as { port: number }).port;
-        emu.faults.add({ method: "GET", path: "/trunks", times: 10, fault: { kind: "status", status: 302, body: "empty", headers: { Location: `http://127.0.0.1:${port}/steal` } } });
+        emu.faults.add({
+            method: "GET",
+            path: "/trunks",
+            times: 10,
+            fault: { kind: "status", status: 302, body: "empty", headers: { Location: `http://127.0.0.1:${port}/steal` } },
+        });
         emu.clearLog();
         const c = mk({});
         const err = await c.listTrunks().catch((e) => e);
@@ -190,13 +203,25 @@ describe("credentials never leave for another host, and never appear in errors",
             seen.push(err.message, String(err.stack), JSON.stringify(err));
         }
         // An unreachable port and a URL carrying credentials.
-        const refused = new ExotelClient({ baseUrl: "http://127.0.0.1:1", accountSid: ACCOUNT, apiKey: secretKey, apiToken: secretToken, rateLimit: false, retry: { limit: 0 } });
+        const refused = new ExotelClient({
+            baseUrl: "http://127.0.0.1:1",
+            accountSid: ACCOUNT,
+            apiKey: secretKey,
+            apiToken: secretToken,
+            rateLimit: false,
+            retry: { limit: 0 },
+        });
         clients.push(refused);
         const e1 = await refused.listTrunks().catch((e) => e);
         seen.push(e1.message, String(e1.stack), JSON.stringify(e1));
         let e2: Error | undefined;
         try {
-            new ExotelClient({ baseUrl: `https://${secretKey}:${secretToken}@api.in.exotel.com`, accountSid: ACCOUNT, apiKey: "k", apiToken: "t" });
+            new ExotelClient({
+                baseUrl: `https://${secretKey}:${secretToken}@api.in.exotel.com`,
+                accountSid: ACCOUNT,
+                apiKey: "k",
+                apiToken: "t",
+            });
         } catch (e) {
             e2 = e as Error;
         }

@@ -51,40 +51,46 @@ describe.each([
     ["cleanup succeeds", false],
     ["cleanup fails too (partial resource recorded)", true],
 ])("create fails at each step, %s", (_label, cleanupFails) => {
-    test.each(CREATE_STEPS)("at %s: emulator inventory equals state, then up finishes and destroy empties", async (_step, method, part, nth) => {
-        emu.store.reset();
-        emu.faults.clear();
-        const s = await new TrunkStack(emu, `c${cleanupFails ? "p" : "c"}${part.replace(/\W/g, "")}${nth}`).open({
-            config: config(emu.baseUrl),
-            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-        });
-        s.spec = { t: { args: full } };
-        emu.faults.add({ method, path: part, skip: nth - 1, times: 1, fault: bad });
-        if (cleanupFails) emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, fault: bad });
-        const err = await s.up().catch((e) => e);
-        expect(String(err?.message ?? "")).toMatch(cleanupFails && part !== "/trunks" ? /deleting it again also failed/ : /failed/);
-        expect(emu.faults.list()[0].hits).toBe(1);
-        expect(await stateView([s])).toEqual(exotelView(emu));
-        const trunks = Object.keys(exotelView(emu));
-        if (part === "/trunks" || !cleanupFails) expect(trunks).toHaveLength(0);
-        else expect(trunks).toHaveLength(1);
+    test.each(CREATE_STEPS)(
+        "at %s: emulator inventory equals state, then up finishes and destroy empties",
+        async (_step, method, part, nth) => {
+            emu.store.reset();
+            emu.faults.clear();
+            const s = await new TrunkStack(emu, `c${cleanupFails ? "p" : "c"}${part.replace(/\W/g, "")}${nth}`).open({
+                config: config(emu.baseUrl),
+                secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+            });
+            s.spec = { t: { args: full } };
+            emu.faults.add({ method, path: part, skip: nth - 1, times: 1, fault: bad });
+            if (cleanupFails) emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, fault: bad });
+            const err = await s.up().catch((e) => e);
+            expect(String(err?.message ?? "")).toMatch(cleanupFails && part !== "/trunks" ? /deleting it again also failed/ : /failed/);
+            expect(emu.faults.list()[0].hits).toBe(1);
+            expect(await stateView([s])).toEqual(exotelView(emu));
+            const trunks = Object.keys(exotelView(emu));
+            if (part === "/trunks" || !cleanupFails) expect(trunks).toHaveLength(0);
+            else expect(trunks).toHaveLength(1);
 
-        // The next `up` completes the trunk (or creates it), and state still equals Exotel.
-        emu.faults.clear();
-        await s.up();
-        const view = exotelView(emu) as Record<string, { numbers: string[]; ips: string[]; destinations: string[]; callerId: string }>;
-        expect(await stateView([s])).toEqual(view);
-        const [only] = Object.values(view);
-        expect([only.numbers.length, only.ips.length, only.destinations.length, only.callerId]).toEqual([2, 2, 1, "+918047091234"]);
-        await s.destroy();
-        expect(exotelView(emu)).toEqual({});
-        expect(await s.resources()).toHaveLength(0);
-    });
+            // The next `up` completes the trunk (or creates it), and state still equals Exotel.
+            emu.faults.clear();
+            await s.up();
+            const view = exotelView(emu) as Record<string, { numbers: string[]; ips: string[]; destinations: string[]; callerId: string }>;
+            expect(await stateView([s])).toEqual(view);
+            const [only] = Object.values(view);
+            expect([only.numbers.length, only.ips.length, only.destinations.length, only.callerId]).toEqual([2, 2, 1, "+918047091234"]);
+            await s.destroy();
+            expect(exotelView(emu)).toEqual({});
+            expect(await s.resources()).toHaveLength(0);
+        },
+    );
 });
 
 test("207: one destination of a batch fails during create; nothing is left behind", async () => {
     emu.store.reset();
-    const s = await new TrunkStack(emu, "partial207").open({ config: config(emu.baseUrl), secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken } });
+    const s = await new TrunkStack(emu, "partial207").open({
+        config: config(emu.baseUrl),
+        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+    });
     s.spec = { t: { args: { ...full, destinationUris: ["203.0.113.10:5061;transport=tls", "sip.example.com:5061;transport=tls"] } } };
     emu.faults.add({ method: "POST", path: "/destination-uris", times: 1, fault: { kind: "partial", failIndexes: [1] } });
     const err = await s.up().catch((e) => e);
@@ -104,37 +110,46 @@ const UPDATE_STEPS: [string, string, string][] = [
     ["changing the caller ID", "POST", "/settings"],
 ];
 
-test.each(UPDATE_STEPS)("update fails while %s: state records exactly what Exotel holds; the next up finishes", async (_step, method, part) => {
-    emu.store.reset();
-    emu.faults.clear();
-    const s = await new TrunkStack(emu, `u${method}${part.replace(/\W/g, "")}`).open({ config: config(emu.baseUrl), secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken } });
-    s.spec = { t: { args: full } };
-    await s.up();
-    s.spec.t.args = {
-        ...full,
-        phoneNumbers: [{ phoneNumber: "+918047091234", mode: "flow" }, { phoneNumber: "+918047091236" }],
-        whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "192.0.2.20" }],
-        destinationUris: ["192.0.2.20:5060;transport=tcp"],
-        callerId: "+918047091236",
-    };
-    emu.faults.add({ method, path: part, times: 1, fault: bad });
-    const err = await s.up().catch((e) => e);
-    expect(String(err?.message ?? "")).toMatch(/updating Exotel trunk/);
-    expect(await stateView([s])).toEqual(exotelView(emu));
-    emu.faults.clear();
-    await s.up();
-    expect(await stateView([s])).toEqual(exotelView(emu));
-    const [only] = Object.values(exotelView(emu)) as { numbers: string[]; destinations: string[]; callerId: string }[];
-    expect(only.numbers.map((n) => n.split(":").slice(1).join(":"))).toEqual(["+918047091234:flow", "+918047091236:pstn"]);
-    expect(only.callerId).toBe("+918047091236");
-    await s.destroy();
-    expect(exotelView(emu)).toEqual({});
-});
+test.each(UPDATE_STEPS)(
+    "update fails while %s: state records exactly what Exotel holds; the next up finishes",
+    async (_step, method, part) => {
+        emu.store.reset();
+        emu.faults.clear();
+        const s = await new TrunkStack(emu, `u${method}${part.replace(/\W/g, "")}`).open({
+            config: config(emu.baseUrl),
+            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+        });
+        s.spec = { t: { args: full } };
+        await s.up();
+        s.spec.t.args = {
+            ...full,
+            phoneNumbers: [{ phoneNumber: "+918047091234", mode: "flow" }, { phoneNumber: "+918047091236" }],
+            whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "192.0.2.20" }],
+            destinationUris: ["192.0.2.20:5060;transport=tcp"],
+            callerId: "+918047091236",
+        };
+        emu.faults.add({ method, path: part, times: 1, fault: bad });
+        const err = await s.up().catch((e) => e);
+        expect(String(err?.message ?? "")).toMatch(/updating Exotel trunk/);
+        expect(await stateView([s])).toEqual(exotelView(emu));
+        emu.faults.clear();
+        await s.up();
+        expect(await stateView([s])).toEqual(exotelView(emu));
+        const [only] = Object.values(exotelView(emu)) as { numbers: string[]; destinations: string[]; callerId: string }[];
+        expect(only.numbers.map((n) => n.split(":").slice(1).join(":"))).toEqual(["+918047091234:flow", "+918047091236:pstn"]);
+        expect(only.callerId).toBe("+918047091236");
+        await s.destroy();
+        expect(exotelView(emu)).toEqual({});
+    },
+);
 
 test("the provider killed in the middle of a destroy: running destroy again completes it", async () => {
     emu.store.reset();
     emu.faults.clear();
-    const s = await new TrunkStack(emu, "killed").open({ config: config(emu.baseUrl), secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken } });
+    const s = await new TrunkStack(emu, "killed").open({
+        config: config(emu.baseUrl),
+        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+    });
     s.spec = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`k${i}`, { args: { trunkName: `killed_${i}` } }]));
     await s.up();
     // Exotel deletes the first trunk but its answer never comes; meanwhile the provider process dies.
@@ -168,14 +183,19 @@ test("the provider killed in the middle of a destroy: running destroy again comp
 test("a destroy that meets 503s waits, says why in Pulumi's output, and completes with no orphan", async () => {
     emu.store.reset();
     emu.faults.clear();
-    const s = await new TrunkStack(emu, "retrylog").open({ config: config(emu.baseUrl), secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken } });
+    const s = await new TrunkStack(emu, "retrylog").open({
+        config: config(emu.baseUrl),
+        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+    });
     s.spec = { t: { args: { trunkName: "retry_log" } } };
     await s.up();
     emu.faults.add({ method: "DELETE", path: "/trunks", times: 2, fault: { kind: "status", status: 503, retryAfter: "0.2" } });
     emu.clearLog();
     await s.destroy();
     expect(emu.requests.filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([503, 503, 200]);
-    expect(s.output).toMatch(/\[exotel\] DELETE \/v2\/accounts\/demo_account\/trunks\?trunk_sid=trmum1\w+: attempt 1 failed \(.*HTTP 503.*\); retrying in 0\.2 s/);
+    expect(s.output).toMatch(
+        /\[exotel\] DELETE \/v2\/accounts\/demo_account\/trunks\?trunk_sid=trmum1\w+: attempt 1 failed \(.*HTTP 503.*\); retrying in 0\.2 s/,
+    );
     expect(s.output).toMatch(/attempt 2 failed/);
     // What users see in the log holds no credential.
     expect(s.output).not.toContain(DEMO_ACCOUNT.apiToken);

@@ -14,11 +14,15 @@ interface PackInfo {
     size: number;
     unpackedSize: number;
 }
-const info: PackInfo = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" }))[0];
+const info: PackInfo = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" }),
+)[0];
 const files = info.files.map((f) => f.path).sort();
 
 test("only the library, the emulator, package.json and README are shipped", () => {
-    const outside = files.filter((f) => !/^dist\/(provider|emulator)\/([A-Za-z]+\/)*[A-Za-z]+\.(js|d\.ts)$/.test(f) && !["package.json", "README.md"].includes(f));
+    const outside = files.filter(
+        (f) => !/^dist\/(provider|emulator)\/([A-Za-z]+\/)*[A-Za-z]+\.(js|d\.ts)$/.test(f) && !["package.json", "README.md"].includes(f),
+    );
     expect(outside).toEqual([]);
     for (const dir of ["scripts/", "tests/", "bench/", "examples/", "testing/", "dist/scripts/", "dist/testing/", "dist/bench/"]) {
         expect(files.filter((f) => f.startsWith(dir))).toEqual([]);

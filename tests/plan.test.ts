@@ -15,13 +15,37 @@ const state = (over: Record<string, unknown> = {}) => ({ ...want(), accountSid: 
 describe("planDiff", () => {
     test.each([
         ["nothing", state(), want(), [], []],
-        ["key order from protobuf", state({ phoneNumbers: [{ mode: "pstn", id: "1", phoneNumber: "+911" }] }), want({ phoneNumbers: [{ phoneNumber: "+911", mode: "pstn" }] }), [], []],
+        [
+            "key order from protobuf",
+            state({ phoneNumbers: [{ mode: "pstn", id: "1", phoneNumber: "+911" }] }),
+            want({ phoneNumbers: [{ phoneNumber: "+911", mode: "pstn" }] }),
+            [],
+            [],
+        ],
         ["name", state(), want({ trunkName: "u" }), ["trunkName"], ["trunkName"]],
         ["nso", state(), want({ nsoCode: "IND-ANY" }), ["nsoCode"], ["nsoCode"]],
         ["domain", state(), want({ domainName: "b.pstn.exotel.com" }), ["domainName"], ["domainName"]],
-        ["mode", state({ phoneNumbers: [{ id: "1", phoneNumber: "+911", mode: "pstn" }] }), want({ phoneNumbers: [{ phoneNumber: "+911", mode: "flow" }] }), ["phoneNumbers"], []],
-        ["mask", state({ whitelistedIps: [{ id: "1", ip: "1.2.3.4", mask: 32 }] }), want({ whitelistedIps: [{ ip: "1.2.3.4", mask: 24 }] }), ["whitelistedIps"], []],
-        ["destination sip: prefix only", state({ destinationUris: ["h.example.com:5061;transport=tls"] }), want({ destinationUris: ["sip:h.example.com:5061;transport=tls"] }), ["destinationUris"], []],
+        [
+            "mode",
+            state({ phoneNumbers: [{ id: "1", phoneNumber: "+911", mode: "pstn" }] }),
+            want({ phoneNumbers: [{ phoneNumber: "+911", mode: "flow" }] }),
+            ["phoneNumbers"],
+            [],
+        ],
+        [
+            "mask",
+            state({ whitelistedIps: [{ id: "1", ip: "1.2.3.4", mask: 32 }] }),
+            want({ whitelistedIps: [{ ip: "1.2.3.4", mask: 24 }] }),
+            ["whitelistedIps"],
+            [],
+        ],
+        [
+            "destination sip: prefix only",
+            state({ destinationUris: ["h.example.com:5061;transport=tls"] }),
+            want({ destinationUris: ["sip:h.example.com:5061;transport=tls"] }),
+            ["destinationUris"],
+            [],
+        ],
         ["caller id removed", state({ callerId: "+911" }), want(), ["callerId"], []],
         ["adopt sid recorded", state(), want({ adoptTrunkSid: "trmum1abc" }), ["adoptTrunkSid"], []],
     ] as const)("%s", (_n, olds, news, changed, replaces) => {
@@ -31,7 +55,10 @@ describe("planDiff", () => {
     });
 
     test("account and region changes replace", () => {
-        expect(planDiff(state() as Partial<TrunkOutputs>, want(), { accountSid: "b", region: "singapore" }).replaces).toEqual(["accountSid", "region"]);
+        expect(planDiff(state() as Partial<TrunkOutputs>, want(), { accountSid: "b", region: "singapore" }).replaces).toEqual([
+            "accountSid",
+            "region",
+        ]);
     });
 });
 
@@ -39,14 +66,26 @@ describe("planAttachments", () => {
     test("fewest requests: add missing, remove extra, switch mode in place, re-add on mask change", () => {
         const plan = planAttachments(
             {
-                phoneNumbers: [{ id: "1", phoneNumber: "+911", mode: "pstn" }, { id: "2", phoneNumber: "+912", mode: "pstn" }],
-                whitelistedIps: [{ id: "10", ip: "1.1.1.1", mask: 32 }, { id: "11", ip: "2.2.2.2", mask: 32 }],
+                phoneNumbers: [
+                    { id: "1", phoneNumber: "+911", mode: "pstn" },
+                    { id: "2", phoneNumber: "+912", mode: "pstn" },
+                ],
+                whitelistedIps: [
+                    { id: "10", ip: "1.1.1.1", mask: 32 },
+                    { id: "11", ip: "2.2.2.2", mask: 32 },
+                ],
                 destinations: [{ id: "20", uri: "1.1.1.1:5061;transport=tls", sipUri: "sip:1.1.1.1:5061;transport=tls" }],
                 callerId: "+911",
             },
             want({
-                phoneNumbers: [{ phoneNumber: "+911", mode: "flow" }, { phoneNumber: "+913", mode: "pstn" }],
-                whitelistedIps: [{ ip: "1.1.1.1", mask: 32 }, { ip: "2.2.2.2", mask: 24 }],
+                phoneNumbers: [
+                    { phoneNumber: "+911", mode: "flow" },
+                    { phoneNumber: "+913", mode: "pstn" },
+                ],
+                whitelistedIps: [
+                    { ip: "1.1.1.1", mask: 32 },
+                    { ip: "2.2.2.2", mask: 24 },
+                ],
                 destinationUris: ["1.1.1.1:5061;transport=tls", "h.example.com:5061;transport=tls"],
                 callerId: "+911",
             }),
@@ -67,8 +106,14 @@ describe("planAttachments", () => {
         const p = planAttachments(
             { phoneNumbers: [], whitelistedIps: [], destinations: [] },
             want({
-                phoneNumbers: [{ phoneNumber: "+911", mode: "pstn" }, { phoneNumber: "+912", mode: "flow" }],
-                whitelistedIps: [{ ip: "1.1.1.1", mask: 32 }, { ip: "2.2.2.0", mask: 24 }],
+                phoneNumbers: [
+                    { phoneNumber: "+911", mode: "pstn" },
+                    { phoneNumber: "+912", mode: "flow" },
+                ],
+                whitelistedIps: [
+                    { ip: "1.1.1.1", mask: 32 },
+                    { ip: "2.2.2.0", mask: 24 },
+                ],
                 destinationUris: ["1.1.1.1:5061;transport=tls"],
                 callerId: "+911",
             }),

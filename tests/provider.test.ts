@@ -62,7 +62,12 @@ describe("create", () => {
             { id: expect.any(String), ip: "198.51.100.0", mask: 24 },
         ]);
         expect(o.destinations).toEqual([
-            expect.objectContaining({ uri: "203.0.113.10:5061;transport=tls", sipUri: "sip:203.0.113.10:5061;transport=tls", priority: 0, weight: 1 }),
+            expect.objectContaining({
+                uri: "203.0.113.10:5061;transport=tls",
+                sipUri: "sip:203.0.113.10:5061;transport=tls",
+                priority: 0,
+                weight: 1,
+            }),
         ]);
         // only known fields are sent to Exotel
         for (const r of emu.requests) expect(JSON.stringify(r.body ?? {})).not.toMatch(/__provider|trunkName|adoptTrunkSid/);
@@ -99,8 +104,20 @@ describe("diff", () => {
         const olds = { ...(await base()), __provider: "v1" };
         // What an in-place update cannot change: the trunk itself (attachments and caller ID move).
         const stables = [
-            "trunkSid", "trunkName", "nsoCode", "domainName", "accountSid", "region", "status", "authType",
-            "registrationEnabled", "edgePreference", "secureTrunking", "dateCreated", "dateUpdated", "links",
+            "trunkSid",
+            "trunkName",
+            "nsoCode",
+            "domainName",
+            "accountSid",
+            "region",
+            "status",
+            "authType",
+            "registrationEnabled",
+            "edgePreference",
+            "secureTrunking",
+            "dateCreated",
+            "dateUpdated",
+            "links",
         ];
         expect(await p.diff(olds.trunkSid, olds, { ...(await checked(FULL_TRUNK)), __provider: "v1" })).toEqual({
             changes: false,
@@ -108,7 +125,10 @@ describe("diff", () => {
             stables,
             deleteBeforeReplace: false,
         });
-        const moved = await p.diff(olds.trunkSid, olds, { ...(await checked({ ...FULL_TRUNK, callerId: "+918000000000" })), __provider: "v1" });
+        const moved = await p.diff(olds.trunkSid, olds, {
+            ...(await checked({ ...FULL_TRUNK, callerId: "+918000000000" })),
+            __provider: "v1",
+        });
         expect(moved).toEqual({ changes: true, replaces: [], stables, deleteBeforeReplace: false });
         const renamed = await p.diff(olds.trunkSid, olds, { ...(await checked({ ...FULL_TRUNK, trunkName: "other" })), __provider: "v1" });
         expect(renamed).toEqual({ changes: true, replaces: ["trunkName"], stables: [], deleteBeforeReplace: true });
@@ -119,7 +139,11 @@ describe("diff", () => {
 
     test("list order does not matter", async () => {
         const olds = await base();
-        const reordered = { ...FULL_TRUNK, phoneNumbers: [...FULL_TRUNK.phoneNumbers].reverse(), whitelistedIps: [...FULL_TRUNK.whitelistedIps].reverse() };
+        const reordered = {
+            ...FULL_TRUNK,
+            phoneNumbers: [...FULL_TRUNK.phoneNumbers].reverse(),
+            whitelistedIps: [...FULL_TRUNK.whitelistedIps].reverse(),
+        };
         expect((await p.diff(olds.trunkSid, olds, await checked(reordered))).changes).toBe(false);
     });
 
@@ -161,7 +185,10 @@ describe("update", () => {
         expect(calls()).toEqual([]);
         expect(again.outs!.callerId).toBeNull();
         const inv = emu.inventory(ACCOUNT)[ACCOUNT];
-        expect(inv.numbers.map((n) => [n.phone_number, n.mode])).toEqual([["+919876543210", "flow"], ["+919876543212", "pstn"]]);
+        expect(inv.numbers.map((n) => [n.phone_number, n.mode])).toEqual([
+            ["+919876543210", "flow"],
+            ["+919876543212", "pstn"],
+        ]);
         expect(inv.ips.map((i) => i.ip).sort()).toEqual(["192.0.2.5", "203.0.113.10"]);
         expect(inv.destinations).toHaveLength(2);
         expect(inv.settings).toHaveLength(0);
@@ -170,7 +197,11 @@ describe("update", () => {
     test("a failing step records exactly what was applied", async () => {
         const created = await createVia(p, FULL_TRUNK);
         emu.faults.add({ method: "POST", path: "/phone-numbers", times: 1, fault: { kind: "status", status: 400, exotelCode: 1002 } });
-        const news = await checkVia(p, { ...FULL_TRUNK, whitelistedIps: [...FULL_TRUNK.whitelistedIps, { ip: "192.0.2.9" }], phoneNumbers: [...FULL_TRUNK.phoneNumbers, { phoneNumber: "+15550001111" }] });
+        const news = await checkVia(p, {
+            ...FULL_TRUNK,
+            whitelistedIps: [...FULL_TRUNK.whitelistedIps, { ip: "192.0.2.9" }],
+            phoneNumbers: [...FULL_TRUNK.phoneNumbers, { phoneNumber: "+15550001111" }],
+        });
         const err = await p.update(created.id, created.outs, { ...news, __provider: "x" }).catch((e) => e);
         expect(err.id).toBe(created.id);
         expect(err.properties.whitelistedIps.map((w: { ip: string }) => w.ip)).toContain("192.0.2.9");
@@ -248,13 +279,19 @@ describe("delete", () => {
 
 describe("adopt", () => {
     test("adoptTrunkSid takes over an existing trunk and reconciles attachments", async () => {
-        const made = emu.store.createTrunk(ACCOUNT, { trunk_name: "legacy", nso_code: "ANY-ANY", domain_name: `${ACCOUNT}.pstn.exotel.com` });
-        const sid = ((made.body.response as { data: { trunk_sid: string } }).data).trunk_sid;
+        const made = emu.store.createTrunk(ACCOUNT, {
+            trunk_name: "legacy",
+            nso_code: "ANY-ANY",
+            domain_name: `${ACCOUNT}.pstn.exotel.com`,
+        });
+        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
         const legacyIp = (emu.store.addIp(ACCOUNT, sid, { ip: "192.0.2.1" }).body.response as { data: { id: string } }).data.id;
         emu.clearLog();
         const res = await createVia(p, { ...FULL_TRUNK, trunkName: "legacy", adoptTrunkSid: sid });
         expect(res.id).toBe(sid);
-        expect(calls().filter((c) => c.startsWith("POST /v2/accounts/demo_account/trunks ") || c === "POST /v2/accounts/demo_account/trunks")).toEqual([]);
+        expect(
+            calls().filter((c) => c.startsWith("POST /v2/accounts/demo_account/trunks ") || c === "POST /v2/accounts/demo_account/trunks"),
+        ).toEqual([]);
         expect(calls().slice(0, 5)).toEqual([
             "GET /v2/accounts/demo_account/trunks?trunk_sid=<sid>",
             "GET /v2/accounts/demo_account/trunks/<sid>/phone-numbers",
@@ -268,8 +305,12 @@ describe("adopt", () => {
     });
 
     test("a name mismatch is refused without changes", async () => {
-        const made = emu.store.createTrunk(ACCOUNT, { trunk_name: "legacy", nso_code: "ANY-ANY", domain_name: `${ACCOUNT}.pstn.exotel.com` });
-        const sid = ((made.body.response as { data: { trunk_sid: string } }).data).trunk_sid;
+        const made = emu.store.createTrunk(ACCOUNT, {
+            trunk_name: "legacy",
+            nso_code: "ANY-ANY",
+            domain_name: `${ACCOUNT}.pstn.exotel.com`,
+        });
+        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
         await expect(createVia(p, { ...FULL_TRUNK, adoptTrunkSid: sid })).rejects.toThrow(/named "legacy"/);
     });
 });

@@ -41,7 +41,12 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
     const checked = await host.call("check", req.check({}, news));
     expect(checked.toObject().failuresList).toEqual([]);
     const inputs = checked.getInputs().toJavaScript();
-    expect(inputs).toMatchObject({ trunkName: "full_trunk", nsoCode: "ANY-ANY", domainName: `${ACCOUNT}.pstn.exotel.com`, __provider: providerText });
+    expect(inputs).toMatchObject({
+        trunkName: "full_trunk",
+        nsoCode: "ANY-ANY",
+        domainName: `${ACCOUNT}.pstn.exotel.com`,
+        __provider: providerText,
+    });
     const bad = (await host.call("check", req.check({}, { trunkName: "bad-name", __provider: providerText }))).toObject();
     expect(bad.failuresList).toEqual([{ property: "trunkName", reason: expect.stringContaining("letters") }]);
     expect(emu.requests).toHaveLength(0);
@@ -60,7 +65,20 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
         const body = JSON.stringify(r.body ?? {});
         expect(body).not.toMatch(/__provider|trunkName|phoneNumbers|whitelistedIps|destinationUris|callerId/);
     }
-    const allowedKeys = new Set(["trunk_name", "nso_code", "domain_name", "ip", "mask", "destinations", "destination", "phone_number", "mode", "settings", "name", "value"]);
+    const allowedKeys = new Set([
+        "trunk_name",
+        "nso_code",
+        "domain_name",
+        "ip",
+        "mask",
+        "destinations",
+        "destination",
+        "phone_number",
+        "mode",
+        "settings",
+        "name",
+        "value",
+    ]);
     const keys = (o: unknown): string[] =>
         o && typeof o === "object" ? Object.entries(o as object).flatMap(([k, v]) => (Array.isArray(o) ? keys(v) : [k, ...keys(v)])) : [];
     for (const r of emu.requests) for (const k of keys(r.body)) expect(allowedKeys.has(k)).toBe(true);
@@ -68,11 +86,20 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
     // Diff: unchanged -> none; mode switch -> some, no replace; rename -> replace.
     const same = await host.call("diff", req.diff(id, outs, inputs));
     expect(same.getChanges()).toBe(DIFF.DIFF_NONE);
-    const next = (await host.call("check", req.check(inputs, { ...FULL_TRUNK, phoneNumbers: [{ phoneNumber: "+919876543210", mode: "flow" }], __provider: providerText }))).getInputs().toJavaScript();
+    const next = (
+        await host.call(
+            "check",
+            req.check(inputs, { ...FULL_TRUNK, phoneNumbers: [{ phoneNumber: "+919876543210", mode: "flow" }], __provider: providerText }),
+        )
+    )
+        .getInputs()
+        .toJavaScript();
     const d2 = await host.call("diff", req.diff(id, outs, next));
     expect(d2.getChanges()).toBe(DIFF.DIFF_SOME);
     expect(d2.getReplacesList()).toEqual([]);
-    const renamed = (await host.call("check", req.check(inputs, { ...FULL_TRUNK, trunkName: "renamed", __provider: providerText }))).getInputs().toJavaScript();
+    const renamed = (await host.call("check", req.check(inputs, { ...FULL_TRUNK, trunkName: "renamed", __provider: providerText })))
+        .getInputs()
+        .toJavaScript();
     const d3 = await host.call("diff", req.diff(id, outs, renamed));
     expect(d3.getReplacesList()).toEqual(["trunkName"]);
     expect(d3.getDeletebeforereplace()).toBe(true);
@@ -112,17 +139,20 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
 });
 
 describe("errors through the real host keep their class, message and partial state", () => {
-    /* eslint-disable @typescript-eslint/no-var-requires */
     const statusproto = require("@pulumi/pulumi/proto/status_pb");
     const provproto = require("@pulumi/pulumi/proto/provider_pb");
 
     test("a duplicate trunk name reports Exotel's conflict, with code and request id", async () => {
         emu.store.reset();
         await host.call("configure", req.configure(providerConfig(emu)));
-        const inputs = (await host.call("check", req.check({}, { trunkName: "dup_trunk", __provider: providerText }))).getInputs().toJavaScript();
+        const inputs = (await host.call("check", req.check({}, { trunkName: "dup_trunk", __provider: providerText })))
+            .getInputs()
+            .toJavaScript();
         await host.call("create", req.create(inputs));
         const err = await host.call("create", req.create(inputs)).catch((e) => e);
-        expect(err.details).toMatch(/^Exotel POST \/v2\/accounts\/demo_account\/trunks failed \(HTTP 200, response.code 409, code 1008, request_id [0-9a-f]{32}\): Duplicate resource: Unable to create trunk with name dup_trunk$/);
+        expect(err.details).toMatch(
+            /^Exotel POST \/v2\/accounts\/demo_account\/trunks failed \(HTTP 200, response.code 409, code 1008, request_id [0-9a-f]{32}\): Duplicate resource: Unable to create trunk with name dup_trunk$/,
+        );
     });
 
     test("create whose cleanup fails returns ErrorResourceInitFailed with id and properties (incl. __provider)", async () => {

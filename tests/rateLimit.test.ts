@@ -54,7 +54,12 @@ describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent
         b.close();
         expect(emu.requests).toHaveLength(60);
         expect(emu.requests.filter((r) => r.status === 429)).toHaveLength(0);
-        expect(maxInWindow(emu.requests.map((r) => Date.parse(r.time)), 1000)).toBeLessThanOrEqual(20);
+        expect(
+            maxInWindow(
+                emu.requests.map((r) => Date.parse(r.time)),
+                1000,
+            ),
+        ).toBeLessThanOrEqual(20);
     });
 
     test("without our limiter the server answers 429s, and the retry policy still completes every call", async () => {
@@ -91,7 +96,12 @@ describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent
         const deletes = emu.requests.filter((r) => r.method === "DELETE");
         expect(deletes).toHaveLength(30);
         expect(emu.requests.filter((r) => r.status === 429)).toHaveLength(0);
-        expect(maxInWindow(emu.requests.map((r) => Date.parse(r.time)), 1000)).toBeLessThanOrEqual(20);
+        expect(
+            maxInWindow(
+                emu.requests.map((r) => Date.parse(r.time)),
+                1000,
+            ),
+        ).toBeLessThanOrEqual(20);
         expect(Object.values(emu.inventory()).reduce((n, a) => n + a.trunks.length, 0)).toBe(0);
     });
 });

@@ -29,7 +29,18 @@ const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v
 
 describe.each([
     ["only trunkName", { trunkName: "bare" }],
-    ["every arg", { trunkName: "full", nsoCode: "ANY-ANY", domainName: "acc.pstn.exotel.com", phoneNumbers: [], whitelistedIps: [], destinationUris: [], callerId: "+918047091234" }],
+    [
+        "every arg",
+        {
+            trunkName: "full",
+            nsoCode: "ANY-ANY",
+            domainName: "acc.pstn.exotel.com",
+            phoneNumbers: [],
+            whitelistedIps: [],
+            destinationUris: [],
+            callerId: "+918047091234",
+        },
+    ],
 ])("ExotelTrunk with %s", (_label, args) => {
     test.each(OUTPUT_KEYS.map((k) => [k]))("%s is an Output with the provider's value", async (key) => {
         // Imported after setMocks (module load order matters for Pulumi's runtime settings).

@@ -39,9 +39,20 @@ const BAD: [string, Record<string, unknown>, string][] = [
     ["arabic-indic digits", { ...ok, phoneNumbers: [{ phoneNumber: "+٩١٩٨٧٦٥٤٣٢١٠" }] }, "phoneNumbers[0].phoneNumber"],
     ["mode upper case", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210", mode: "PSTN" }] }, "phoneNumbers[0].mode"],
     ["mode unknown", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210", mode: "sip" }] }, "phoneNumbers[0].mode"],
-    ["duplicate numbers", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+919876543210", mode: "flow" }] }, "phoneNumbers[1].phoneNumber"],
+    [
+        "duplicate numbers",
+        { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+919876543210", mode: "flow" }] },
+        "phoneNumbers[1].phoneNumber",
+    ],
     ["unknown number field", { ...ok, phoneNumbers: [{ phoneNumber: "+919876543210", id: "1" }] }, "phoneNumbers[0].id"],
-    ["too many numbers", { ...ok, phoneNumbers: Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => ({ phoneNumber: `+9198765${String(i).padStart(5, "0")}` })) }, "phoneNumbers"],
+    [
+        "too many numbers",
+        {
+            ...ok,
+            phoneNumbers: Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => ({ phoneNumber: `+9198765${String(i).padStart(5, "0")}` })),
+        },
+        "phoneNumbers",
+    ],
     ["ips not a list", { ...ok, whitelistedIps: { ip: "203.0.113.1" } }, "whitelistedIps"],
     ["ip octet 256", { ...ok, whitelistedIps: [{ ip: "203.0.113.256" }] }, "whitelistedIps[0].ip"],
     ["ip three octets", { ...ok, whitelistedIps: [{ ip: "203.0.113" }] }, "whitelistedIps[0].ip"],
@@ -66,8 +77,16 @@ const BAD: [string, Record<string, unknown>, string][] = [
     ["destination single label", { ...ok, destinationUris: ["localhost:5061;transport=tls"] }, "destinationUris[0]"],
     ["destination bad ip", { ...ok, destinationUris: ["999.1.1.1:5061;transport=tls"] }, "destinationUris[0]"],
     ["destination not whitelisted", { ...ok, destinationUris: ["203.0.113.9:5061;transport=tls"] }, "destinationUris[0]"],
-    ["destination outside mask", { ...ok, whitelistedIps: [{ ip: "203.0.113.0", mask: 24 }], destinationUris: ["203.0.114.9:5061;transport=tls"] }, "destinationUris[0]"],
-    ["duplicate destinations", { ...ok, destinationUris: ["sip.example.com:5061;transport=tls", "SIP.example.com:5061;transport=tls"] }, "destinationUris[1]"],
+    [
+        "destination outside mask",
+        { ...ok, whitelistedIps: [{ ip: "203.0.113.0", mask: 24 }], destinationUris: ["203.0.114.9:5061;transport=tls"] },
+        "destinationUris[0]",
+    ],
+    [
+        "duplicate destinations",
+        { ...ok, destinationUris: ["sip.example.com:5061;transport=tls", "SIP.example.com:5061;transport=tls"] },
+        "destinationUris[1]",
+    ],
     ["destination object", { ...ok, destinationUris: [{ destination: "sip.example.com:5061;transport=tls" }] }, "destinationUris[0]"],
     ["destination empty", { ...ok, destinationUris: [""] }, "destinationUris[0]"],
     ["caller id without +", { ...ok, callerId: "918044556677" }, "callerId"],
@@ -92,22 +111,35 @@ describe("validateInputs (pure)", () => {
     test.each([
         ["minimal", { trunkName: "t" }],
         ["max length name", { trunkName: "A_b_3".padEnd(16, "x") }],
-        ["full", {
-            trunkName: "full_trunk",
-            nsoCode: "ANY-ANY",
-            domainName: "acct.pstn.exotel.com",
-            phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+14155550100", mode: "flow" }],
-            whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "198.51.100.0", mask: 24 }],
-            destinationUris: ["203.0.113.10:5061;transport=tls", "198.51.100.77:5060;transport=tcp", "pbx.example.com:5060;transport=udp"],
-            callerId: "+918044556677",
-        }],
-        ["unknown values during preview", { trunkName: UNKNOWN, whitelistedIps: UNKNOWN, destinationUris: ["203.0.113.10:5061;transport=tls"] }],
+        [
+            "full",
+            {
+                trunkName: "full_trunk",
+                nsoCode: "ANY-ANY",
+                domainName: "acct.pstn.exotel.com",
+                phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+14155550100", mode: "flow" }],
+                whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "198.51.100.0", mask: 24 }],
+                destinationUris: [
+                    "203.0.113.10:5061;transport=tls",
+                    "198.51.100.77:5060;transport=tcp",
+                    "pbx.example.com:5060;transport=udp",
+                ],
+                callerId: "+918044556677",
+            },
+        ],
+        [
+            "unknown values during preview",
+            { trunkName: UNKNOWN, whitelistedIps: UNKNOWN, destinationUris: ["203.0.113.10:5061;transport=tls"] },
+        ],
     ])("%s is accepted", (_n, input) => {
         expect(validateInputs(input, { accountSid: "acct" }).failures).toEqual([]);
     });
 
     test("defaults are filled in", () => {
-        const { inputs } = validateInputs({ trunkName: "t", phoneNumbers: [{ phoneNumber: "+919876543210" }], whitelistedIps: [{ ip: "203.0.113.1" }] }, { accountSid: "acct" });
+        const { inputs } = validateInputs(
+            { trunkName: "t", phoneNumbers: [{ phoneNumber: "+919876543210" }], whitelistedIps: [{ ip: "203.0.113.1" }] },
+            { accountSid: "acct" },
+        );
         expect(inputs).toEqual({
             trunkName: "t",
             nsoCode: "ANY-ANY",
@@ -119,7 +151,10 @@ describe("validateInputs (pure)", () => {
     });
 
     test("one failure per problem", () => {
-        const { failures } = validateInputs({ trunkName: "bad-name", callerId: "x", whitelistedIps: [{ ip: "1.2.3", mask: 99 }] }, { accountSid: "a" });
+        const { failures } = validateInputs(
+            { trunkName: "bad-name", callerId: "x", whitelistedIps: [{ ip: "1.2.3", mask: 99 }] },
+            { accountSid: "a" },
+        );
         expect(failures.map((f) => f.property).sort()).toEqual(["callerId", "trunkName", "whitelistedIps[0].ip", "whitelistedIps[0].mask"]);
     });
 });

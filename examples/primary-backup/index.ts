@@ -14,14 +14,15 @@ const primary = new ExotelTrunk("primary", {
     callerId: config.get("callerId") ?? "+918047091234",
 });
 
-const backup = (config.getBoolean("backup") ?? true)
-    ? new ExotelTrunk("backup", {
-          trunkName: "pstn_backup",
-          phoneNumbers: [{ phoneNumber: "+918047091299" }],
-          whitelistedIps: [{ ip: "198.51.100.20" }],
-          destinationUris: ["198.51.100.20:5061;transport=tls"],
-      })
-    : undefined;
+const backup =
+    (config.getBoolean("backup") ?? true)
+        ? new ExotelTrunk("backup", {
+              trunkName: "pstn_backup",
+              phoneNumbers: [{ phoneNumber: "+918047091299" }],
+              whitelistedIps: [{ ip: "198.51.100.20" }],
+              destinationUris: ["198.51.100.20:5061;transport=tls"],
+          })
+        : undefined;
 
 export const primaryTrunkSid = primary.trunkSid;
 // A value derived from the sid, as a downstream resource would use it.

@@ -16,22 +16,8 @@ import * as https from "https";
 import type Bottleneck from "bottleneck";
 import { ExotelConflictError, ExotelNetworkError, ExotelProtocolError } from "./errors";
 import { RawAnswer, parseBatch, parseListPage, parseSingle } from "./envelope";
-import {
-    DestinationUriData,
-    PhoneNumberData,
-    SettingData,
-    TRUNK_EXTERNAL_ALIAS,
-    TrunkData,
-    WhitelistedIpData,
-} from "./types";
-import {
-    DEFAULT_RETRY_POLICY,
-    DEFAULT_TIMEOUT_POLICY,
-    RetryPolicy,
-    TimeoutPolicy,
-    parseRetryAfter,
-    withRetry,
-} from "./retryPolicy";
+import { DestinationUriData, PhoneNumberData, SettingData, TRUNK_EXTERNAL_ALIAS, TrunkData, WhitelistedIpData } from "./types";
+import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy, parseRetryAfter, withRetry } from "./retryPolicy";
 import { DEFAULT_RATE_LIMIT, RateLimitSettings, sharedLimiter } from "./rateLimiter";
 
 export interface ExotelClientOptions {
@@ -74,12 +60,12 @@ export function checkBaseUrl(raw: string): URL {
         throw new Error("exotel:baseUrl is not a valid URL");
     }
     if (url.username || url.password) {
-        throw new Error(
-            "exotel:baseUrl must not contain credentials (user:password@host); set exotel:apiKey and exotel:apiToken instead",
-        );
+        throw new Error("exotel:baseUrl must not contain credentials (user:password@host); set exotel:apiKey and exotel:apiToken instead");
     }
     if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
-        throw new Error(`exotel:baseUrl must use https (plain http is allowed only for loopback hosts such as the emulator); got ${url.protocol}//${url.host}`);
+        throw new Error(
+            `exotel:baseUrl must use https (plain http is allowed only for loopback hosts such as the emulator); got ${url.protocol}//${url.host}`,
+        );
     }
     if (url.search || url.hash) throw new Error("exotel:baseUrl must not have a query or fragment");
     return url;
@@ -245,7 +231,10 @@ export class ExotelClient {
         if (/^[a-z]+:\/\//i.test(uri)) {
             const u = new URL(uri);
             if (u.origin !== new URL(this.baseUrl).origin) {
-                throw new ExotelProtocolError({ httpStatus: 0, method: "GET", path: u.pathname }, "next_page_uri points at another host; not followed");
+                throw new ExotelProtocolError(
+                    { httpStatus: 0, method: "GET", path: u.pathname },
+                    "next_page_uri points at another host; not followed",
+                );
             }
             return u.pathname + u.search;
         }
@@ -311,7 +300,12 @@ export class ExotelClient {
         return this.list(this.trunkPath(trunkSid, "/phone-numbers"), opts);
     }
 
-    updatePhoneNumber(trunkSid: string, id: string, n: { phoneNumber: string; mode: "pstn" | "flow" }, opts?: CallOptions): Promise<PhoneNumberData> {
+    updatePhoneNumber(
+        trunkSid: string,
+        id: string,
+        n: { phoneNumber: string; mode: "pstn" | "flow" },
+        opts?: CallOptions,
+    ): Promise<PhoneNumberData> {
         return this.call(
             "PUT",
             this.trunkPath(trunkSid, `/phone-numbers/${encodeURIComponent(id)}`),
@@ -323,7 +317,13 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /phone-numbers?id=` (not in the official reference). */
     unmapPhoneNumber(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        return this.call("DELETE", this.trunkPath(trunkSid, `/phone-numbers?id=${encodeURIComponent(id)}`), (a) => parseSingle(a), undefined, opts);
+        return this.call(
+            "DELETE",
+            this.trunkPath(trunkSid, `/phone-numbers?id=${encodeURIComponent(id)}`),
+            (a) => parseSingle(a),
+            undefined,
+            opts,
+        );
     }
 
     // ---- whitelisted IPs ----
@@ -347,7 +347,13 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /whitelisted-ips?id=`. */
     removeWhitelistedIp(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        return this.call("DELETE", this.trunkPath(trunkSid, `/whitelisted-ips?id=${encodeURIComponent(id)}`), (a) => parseSingle(a), undefined, opts);
+        return this.call(
+            "DELETE",
+            this.trunkPath(trunkSid, `/whitelisted-ips?id=${encodeURIComponent(id)}`),
+            (a) => parseSingle(a),
+            undefined,
+            opts,
+        );
     }
 
     // ---- destination URIs ----
@@ -369,7 +375,13 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /destination-uris?id=`. */
     removeDestinationUri(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        return this.call("DELETE", this.trunkPath(trunkSid, `/destination-uris?id=${encodeURIComponent(id)}`), (a) => parseSingle(a), undefined, opts);
+        return this.call(
+            "DELETE",
+            this.trunkPath(trunkSid, `/destination-uris?id=${encodeURIComponent(id)}`),
+            (a) => parseSingle(a),
+            undefined,
+            opts,
+        );
     }
 
     // ---- settings (caller ID alias) ----
@@ -378,7 +390,11 @@ export class ExotelClient {
         return this.call(
             "POST",
             this.trunkPath(trunkSid, "/settings"),
-            (a) => parseBatch<SettingData>(a, settings.map((s) => s.name)),
+            (a) =>
+                parseBatch<SettingData>(
+                    a,
+                    settings.map((s) => s.name),
+                ),
             { settings },
             opts,
         );
@@ -395,6 +411,12 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /settings?name=`. */
     deleteSetting(trunkSid: string, name: string, opts?: CallOptions): Promise<unknown> {
-        return this.call("DELETE", this.trunkPath(trunkSid, `/settings?name=${encodeURIComponent(name)}`), (a) => parseSingle(a), undefined, opts);
+        return this.call(
+            "DELETE",
+            this.trunkPath(trunkSid, `/settings?name=${encodeURIComponent(name)}`),
+            (a) => parseSingle(a),
+            undefined,
+            opts,
+        );
     }
 }

@@ -3,13 +3,7 @@
  * (duplicates arrive as HTTP 200 with `response.code` 409); list answers are arrays of per-item
  * envelopes; batch writes (destination URIs, settings) answer 200 or 207 with one envelope per item.
  */
-import {
-    ExotelErrorDetails,
-    ExotelItemFailure,
-    ExotelProtocolError,
-    ExotelPartialFailureError,
-    classifyFailure,
-} from "./errors";
+import { ExotelErrorDetails, ExotelItemFailure, ExotelProtocolError, ExotelPartialFailureError, classifyFailure } from "./errors";
 import { Envelope, ItemEnvelope } from "./types";
 
 export interface RawAnswer {
@@ -45,7 +39,10 @@ function notAnEnvelope(a: RawAnswer): never {
     const d = baseDetails(a);
     if (a.httpStatus >= 400) throw classifyFailure(d);
     const type = a.contentType && !/json/i.test(a.contentType) ? ` (content type ${a.contentType.split(";")[0]})` : "";
-    throw new ExotelProtocolError(d, `answered HTTP ${a.httpStatus} without an Exotel JSON envelope${type}; check exotel:baseUrl / exotel:region`);
+    throw new ExotelProtocolError(
+        d,
+        `answered HTTP ${a.httpStatus} without an Exotel JSON envelope${type}; check exotel:baseUrl / exotel:region`,
+    );
 }
 
 function envelopeOf(a: RawAnswer): Envelope {

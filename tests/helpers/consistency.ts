@@ -9,9 +9,18 @@ export function exotelView(emu: Emulator): Record<string, unknown> {
             const sid = t.trunk_sid;
             out[sid] = {
                 trunkName: t.trunk_name,
-                numbers: a.numbers.filter((n) => n.trunk_sid === sid).map((n) => `${n.id}:${n.phone_number}:${n.mode ?? "pstn"}`).sort(),
-                ips: a.ips.filter((x) => x.trunk_sid === sid).map((x) => `${x.id}:${x.ip}/${x.mask}`).sort(),
-                destinations: a.destinations.filter((x) => x.trunk_sid === sid).map((x) => `${x.id}:${x.destination}`).sort(),
+                numbers: a.numbers
+                    .filter((n) => n.trunk_sid === sid)
+                    .map((n) => `${n.id}:${n.phone_number}:${n.mode ?? "pstn"}`)
+                    .sort(),
+                ips: a.ips
+                    .filter((x) => x.trunk_sid === sid)
+                    .map((x) => `${x.id}:${x.ip}/${x.mask}`)
+                    .sort(),
+                destinations: a.destinations
+                    .filter((x) => x.trunk_sid === sid)
+                    .map((x) => `${x.id}:${x.destination}`)
+                    .sort(),
                 callerId: a.settings.find((x) => x.trunk_sid === sid && x.name === "trunk_external_alias")?.value ?? null,
             };
         }

@@ -28,7 +28,9 @@ export class TrunkStack {
         readonly name: string,
     ) {}
 
-    async open(opts: { config?: Record<string, string>; secrets?: Record<string, string>; env?: Record<string, string>; dirs?: EngineDirs } = {}) {
+    async open(
+        opts: { config?: Record<string, string>; secrets?: Record<string, string>; env?: Record<string, string>; dirs?: EngineDirs } = {},
+    ) {
         this.dirs = opts.dirs ?? engineDirs();
         this.stack = await openStack({
             stackName: this.name,
@@ -106,7 +108,9 @@ export function apiCalls(emu: Emulator): string[] {
 
 /** Every trunk in the emulator (all accounts) vs every trunk in these stacks' states. */
 export async function inventoryMatchesState(emu: Emulator, stacks: TrunkStack[]): Promise<{ atExotel: string[]; inState: string[] }> {
-    const atExotel = Object.values(emu.inventory()).flatMap((a) => a.trunks.map((t) => t.trunk_sid)).sort();
+    const atExotel = Object.values(emu.inventory())
+        .flatMap((a) => a.trunks.map((t) => t.trunk_sid))
+        .sort();
     const inState: string[] = [];
     for (const s of stacks) for (const r of await s.resources()) inState.push(r.id);
     return { atExotel, inState: inState.sort() };

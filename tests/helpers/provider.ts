@@ -48,10 +48,7 @@ export async function createVia(p: ExotelTrunkProvider, raw: Record<string, unkn
 
 export const FULL_TRUNK = {
     trunkName: "full_trunk",
-    phoneNumbers: [
-        { phoneNumber: "+919876543210" },
-        { phoneNumber: "+919876543211", mode: "flow" },
-    ],
+    phoneNumbers: [{ phoneNumber: "+919876543210" }, { phoneNumber: "+919876543211", mode: "flow" }],
     whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "198.51.100.0", mask: 24 }],
     destinationUris: ["203.0.113.10:5061;transport=tls"],
     callerId: "+918044556677",

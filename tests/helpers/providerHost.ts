@@ -2,10 +2,9 @@
  * Drives the real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC, as the
  * engine does, with the `__provider` text Pulumi serializes for an ExotelTrunk.
  */
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const grpc = require("@grpc/grpc-js");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
@@ -27,7 +26,6 @@ export interface Host {
 
 /** Starts the host in a project directory laid out as `npm install pulumi-exotel` leaves it. */
 export async function startHost(env: Record<string, string | undefined> = {}, cwd?: string): Promise<Host> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { engineDirs } = require("../../testing/engine");
     const dir: string = cwd ?? engineDirs().workDir;
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] });

@@ -19,7 +19,11 @@ export class ExotelPartialFailureError extends ExotelError {
         const list = failures
             .map((f) => `${f.item}: ${[f.message, f.description].filter(Boolean).join(": ")} (code ${f.exotelCode ?? f.code})`)
             .join("; ");
-        super(details, `failed for ${failures.length} of ${failures.length + succeeded.length} item(s): ${list}`, "ExotelPartialFailureError");
+        super(
+            details,
+            `failed for ${failures.length} of ${failures.length + succeeded.length} item(s): ${list}`,
+            "ExotelPartialFailureError",
+        );
         this.failures = failures;
         this.succeeded = succeeded;
     }

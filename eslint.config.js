@@ -1,0 +1,43 @@
+// @ts-check
+// Lint for everything TypeScript in the repository (`npm run lint`, run by `npm test`). Formatting is
+// Prettier's (.prettierrc.json); this config leaves layout alone.
+const js = require("@eslint/js");
+const tseslint = require("typescript-eslint");
+
+module.exports = tseslint.config(
+    { ignores: ["node_modules/", "dist/", ".build/", "coverage/", "examples/*/node_modules/", "examples/*/bin/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+            "@typescript-eslint/no-explicit-any": "error",
+            "@typescript-eslint/no-require-imports": "off",
+            // Prettier wraps code at 140; only long messages (strings) may run past it.
+            "max-len": [
+                "error",
+                { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true },
+            ],
+        },
+    },
+    {
+        // The Exotel client layer knows nothing of Pulumi.
+        files: ["provider/exotel/**/*.ts"],
+        rules: { "no-restricted-imports": ["error", { patterns: ["@pulumi/*", "../*"] }] },
+    },
+    {
+        // Test helpers drive untyped gRPC stubs and engine JSON.
+        files: ["tests/**/*.ts"],
+        rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+    {
+        // Plain CommonJS config and reporter files.
+        files: ["**/*.js"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+        },
+    },
+);
