@@ -183,17 +183,23 @@ describe("adoption, destroy and GitOps", () => {
 
 describe("credentials, protect, retainOnDelete and secrets", () => {
     test("8a. destroy works with credentials only in stack config (the program is not run on destroy)", async () => {
+        // The provider process inherits this environment: make sure no EXOTEL_* fallback is there.
+        const saved = { ...process.env };
         for (const k of Object.keys(process.env)) if (k.startsWith("EXOTEL_")) delete process.env[k];
-        const s = await new TrunkStack(emu, "configonly").open();
-        s.spec = { t: { args: { trunkName: "e2e_cfg" } } };
-        await s.up();
-        const sid = (await s.outputs()).t;
-        // A program that would throw if it ran: destroy must not need it.
-        s.spec = { t: { args: { trunkName: "does-not-validate" } } };
-        emu.clearLog();
-        await s.destroy();
-        expect(apiCalls(emu)).toEqual([`DELETE ${T}?trunk_sid=<sid>`]);
-        expect(emu.requests[0].query.trunk_sid).toBe(sid);
+        try {
+            const s = await new TrunkStack(emu, "configonly").open();
+            s.spec = { t: { args: { trunkName: "e2e_cfg" } } };
+            await s.up();
+            const sid = (await s.outputs()).t;
+            // A program that would throw if it ran: destroy must not need it.
+            s.spec = { t: { args: { trunkName: "does-not-validate" } } };
+            emu.clearLog();
+            await s.destroy();
+            expect(apiCalls(emu)).toEqual([`DELETE ${T}?trunk_sid=<sid>`]);
+            expect(emu.requests[0].query.trunk_sid).toBe(sid);
+        } finally {
+            process.env = saved;
+        }
     });
 
     test("8b. protect: true blocks the delete with the engine's message", async () => {

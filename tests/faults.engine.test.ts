@@ -64,7 +64,14 @@ describe.each([
             emu.faults.add({ method, path: part, skip: nth - 1, times: 1, fault: bad });
             if (cleanupFails) emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, fault: bad });
             const err = await s.up().catch((e) => e);
-            expect(String(err?.message ?? "")).toMatch(cleanupFails && part !== "/trunks" ? /deleting it again also failed/ : /failed/);
+            const failedStep = new RegExp(
+                `Exotel ${method} /v2/accounts/${ACC}/trunks\\S*${part.replace(/\//g, "\\/")}\\S* failed \\(HTTP 400, code 1002\\)`,
+            );
+            const message = String(err?.message ?? "");
+            expect(message).toMatch(failedStep);
+            if (part === "/trunks") expect(message).not.toMatch(/deleted again|deleting it again/);
+            else if (cleanupFails) expect(message).toMatch(/deleting it again also failed: .*The trunk is recorded in the stack state/);
+            else expect(message).toMatch(/The new trunk trmum1\w+ was deleted again; nothing was left behind/);
             expect(emu.faults.list()[0].hits).toBe(1);
             expect(await stateView([s])).toEqual(exotelView(emu));
             const trunks = Object.keys(exotelView(emu));

@@ -4,7 +4,7 @@
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelClient } from "../provider/exotel/client";
-import { makeLimiter, sharedLimiter } from "../provider/exotel/rateLimiter";
+import { sharedLimiter } from "../provider/exotel/rateLimiter";
 import { TrunkStack } from "./helpers/engine";
 
 jest.setTimeout(300_000);
@@ -24,7 +24,6 @@ test("sharedLimiter: one instance per account and settings, in the whole process
     const s = { requestsPerWindow: 200, windowMs: 60_000, maxConcurrent: 50, burst: 10 };
     expect(sharedLimiter("h/acc", s)).toBe(sharedLimiter("h/acc", { ...s }));
     expect(sharedLimiter("h/acc", s)).not.toBe(sharedLimiter("h/other", s));
-    expect(makeLimiter(s)).not.toBe(makeLimiter(s));
 });
 
 describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent)", () => {
