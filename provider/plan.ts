@@ -80,19 +80,6 @@ export function planAttachments(current: CurrentAttachments, want: NormalizedInp
     return plan;
 }
 
-export function planIsEmpty(p: AttachmentPlan): boolean {
-    return (
-        p.addIps.length +
-            p.removeIps.length +
-            p.addDestinations.length +
-            p.removeDestinations.length +
-            p.addNumbers.length +
-            p.updateNumbers.length +
-            p.removeNumbers.length ===
-            0 && !p.callerId
-    );
-}
-
 /** Number of requests a plan costs (destinations are one batch POST). */
 export function planRequestCount(p: AttachmentPlan): number {
     return (

@@ -23,7 +23,10 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
     burst: 10,
 };
 
-const REGISTRY_KEY = "__pulumiExotelRateLimiters";
+declare global {
+    // One registry per process, even if two copies of this module are loaded.
+    var __pulumiExotelRateLimiters: Map<string, Bottleneck> | undefined;
+}
 
 export function makeLimiter(s: RateLimitSettings): Bottleneck {
     const burst = Math.max(1, Math.min(s.burst, s.requestsPerWindow));
@@ -51,8 +54,7 @@ export function makeLimiter(s: RateLimitSettings): Bottleneck {
 
 /** The process-wide limiter for one account on one host (created on first use). */
 export function sharedLimiter(key: string, s: RateLimitSettings): Bottleneck {
-    const g = globalThis as unknown as Record<string, Map<string, Bottleneck> | undefined>;
-    const registry = (g[REGISTRY_KEY] ??= new Map<string, Bottleneck>());
+    const registry = (globalThis.__pulumiExotelRateLimiters ??= new Map<string, Bottleneck>());
     const fullKey = `${key}|${s.requestsPerWindow}/${s.windowMs}|${s.maxConcurrent}|${s.burst}`;
     let limiter = registry.get(fullKey);
     if (!limiter) {
