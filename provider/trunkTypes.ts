@@ -109,7 +109,9 @@ export const OUTPUT_KEYS = [
     "destinationUris",
     "destinations",
     "callerId",
-] as const;
+] as const satisfies readonly (keyof TrunkOutputs)[];
+
+export type OutputKey = (typeof OUTPUT_KEYS)[number];
 
 /** Outputs an in-place update never changes (the trunk itself; only attachments and caller ID move). */
 export const STABLE_ON_UPDATE = OUTPUT_KEYS.filter(

@@ -4,7 +4,13 @@
  * mocks as pulumi/pulumi-awsx tests its components.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OUTPUT_KEYS } from "../provider/trunkTypes";
+import type { ExotelTrunk } from "../provider/trunk";
+import { OUTPUT_KEYS, OutputKey } from "../provider/trunkTypes";
+
+// Compile-time: every declared output key is a typed Output property of the resource class.
+type OutputProperties = { [K in OutputKey]: pulumi.Output<unknown> };
+const _resourceHasEveryOutput = (t: ExotelTrunk): OutputProperties => t;
+void _resourceHasEveryOutput;
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 // What a provider would answer: a value for every output, whatever the inputs were.
