@@ -24,7 +24,13 @@ export interface OutputContext {
     region: string;
     /** Fallbacks for the trunk's own fields when Exotel's answer omits them. */
     known: { trunkName: string; nsoCode: string; domainName: string };
+    adoption: Adoption;
+}
+
+/** How the trunk came under the stack, kept in state as the user wrote it (only read at create). */
+export interface Adoption {
     adoptTrunkSid?: string;
+    adoptByName?: boolean;
 }
 
 /** Exotel's trunk and its attachments -> every output (trunk fields camelCased; link fields under `links`). */
@@ -47,12 +53,12 @@ export function trunkOutputs(trunk: TrunkData, attached: CurrentAttachments, ctx
         links,
         ...attachmentOutputs(attached),
     };
-    return complete(out, ctx.adoptTrunkSid);
+    return complete(out, ctx.adoption);
 }
 
 /** State after an in-place update: the trunk's own fields are unchanged, the attachments are `attached`. */
-export function withAttachments(state: TrunkOutputs, attached: CurrentAttachments, adoptTrunkSid?: string): TrunkOutputs {
-    return complete({ ...state, ...attachmentOutputs(attached) }, adoptTrunkSid);
+export function withAttachments(state: TrunkOutputs, attached: CurrentAttachments, adoption: Adoption): TrunkOutputs {
+    return complete({ ...state, ...attachmentOutputs(attached) }, adoption);
 }
 
 /** The attachments as they are read back from state (null caller ID = none). */
@@ -75,9 +81,11 @@ function attachmentOutputs(a: CurrentAttachments) {
     };
 }
 
-function complete(out: TrunkOutputs, adoptTrunkSid: string | undefined): TrunkOutputs {
-    const { __provider: _dropped, adoptTrunkSid: _previous, ...rest } = out as TrunkOutputs & { __provider?: string };
-    const result: TrunkOutputs = adoptTrunkSid !== undefined ? { ...rest, adoptTrunkSid } : rest;
+function complete(out: TrunkOutputs, adoption: Adoption): TrunkOutputs {
+    const { __provider: _dropped, adoptTrunkSid: _sid, adoptByName: _byName, ...rest } = out as TrunkOutputs & { __provider?: string };
+    const result: TrunkOutputs = { ...rest };
+    if (adoption.adoptTrunkSid !== undefined) result.adoptTrunkSid = adoption.adoptTrunkSid;
+    if (adoption.adoptByName !== undefined) result.adoptByName = adoption.adoptByName;
     for (const k of OUTPUT_KEYS) if (result[k] === undefined) (result as Record<string, unknown>)[k] = null;
     return result;
 }

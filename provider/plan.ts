@@ -155,5 +155,6 @@ export function planDiff(
     if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
     // Only consulted at create; a change is recorded in state without any request.
     if ((olds.adoptTrunkSid ?? undefined) !== (news.adoptTrunkSid ?? undefined)) changed.push("adoptTrunkSid");
+    if ((olds.adoptByName ?? false) !== (news.adoptByName ?? false)) changed.push("adoptByName");
     return { changed, replaces };
 }

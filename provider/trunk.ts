@@ -25,6 +25,12 @@ export interface ExotelTrunkArgs {
      * and `pulumi destroy` deletes it.
      */
     adoptTrunkSid?: pulumi.Input<string>;
+    /**
+     * Take over the account's existing trunk named `trunkName` (its sid looked up with `GET /trunks`),
+     * with the same reconciliation as `adoptTrunkSid`. Fails, creating nothing, when the account has no
+     * trunk of that name. Only read at create; only the configured account's trunks are considered.
+     */
+    adoptByName?: pulumi.Input<boolean>;
 }
 
 /**

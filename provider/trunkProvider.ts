@@ -12,7 +12,7 @@ import { ResolvedConfig, resolveConfig } from "./config";
 import { CallOptions, ExotelClient } from "./exotel/client";
 import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./exotel/errors";
 import { TrunkData } from "./exotel/types";
-import { attachmentsOf, inStateOrder, OutputContext, trunkOutputs, withAttachments } from "./outputs";
+import { Adoption, attachmentsOf, inStateOrder, OutputContext, trunkOutputs, withAttachments } from "./outputs";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
 import { PROXY_PROTOCOL } from "./protocol";
 import { ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
@@ -104,13 +104,13 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     }
 
     /** Where outputs say the trunk lives, and what to fall back on when Exotel's answer leaves a field out. */
-    private context(known: OutputContext["known"], adoptTrunkSid?: string, state?: Partial<TrunkOutputs>): OutputContext {
+    private context(known: OutputContext["known"], adoption: Adoption, state?: Partial<TrunkOutputs>): OutputContext {
         const cfg = this.config();
         return {
             accountSid: state?.accountSid ?? cfg.accountSid ?? "",
             region: state?.region ?? cfg.region,
             known,
-            adoptTrunkSid,
+            adoption: { adoptTrunkSid: adoption.adoptTrunkSid ?? undefined, adoptByName: adoption.adoptByName ?? undefined },
         };
     }
 
@@ -162,11 +162,21 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     private async doCreate(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
         const c = this.client();
         const opts = this.opts();
-        if (inputs.adoptTrunkSid) return this.adopt(c, inputs, opts);
+        if (inputs.adoptTrunkSid) return this.adopt(c, inputs, inputs.adoptTrunkSid, opts);
+        if (inputs.adoptByName) {
+            const found = await c.findTrunkByName(inputs.trunkName, opts);
+            if (!found) {
+                throw new Error(
+                    `adoptByName: Exotel account ${c.accountSid} has no trunk named "${inputs.trunkName}"; nothing was created. ` +
+                        `Check the name and exotel:accountSid, or remove adoptByName to create the trunk.`,
+                );
+            }
+            return this.adopt(c, inputs, found.trunk_sid, opts);
+        }
 
         const trunk = await c.createTrunk(inputs, opts);
         const sid = trunk.trunk_sid;
-        const ctx = this.context(inputs);
+        const ctx = this.context(inputs, inputs);
         const empty: CurrentAttachments = { phoneNumbers: [], whitelistedIps: [], destinations: [] };
         try {
             const attached = await applyPlan(c, sid, empty, planAttachments(empty, inputs), opts);
@@ -192,23 +202,32 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     }
 
     /** Takes over an existing trunk (our replacement for `pulumi import`) and reconciles its attachments. */
-    private async adopt(c: ExotelClient, inputs: ProviderInputs, opts: CallOptions): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
-        const sid = inputs.adoptTrunkSid as string;
+    private async adopt(
+        c: ExotelClient,
+        inputs: ProviderInputs,
+        sid: string,
+        opts: CallOptions,
+    ): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
+        const how = inputs.adoptTrunkSid ? "adoptTrunkSid" : "adoptByName";
         const trunk = await c.getTrunk(sid, opts);
         if (!trunk) {
-            throw new Error(`adoptTrunkSid: trunk ${sid} does not exist in Exotel account ${c.accountSid}`);
+            throw new Error(`${how}: trunk ${sid} does not exist in Exotel account ${c.accountSid}`);
         }
         const mismatch = adoptionMismatch(trunk, inputs);
         if (mismatch.length) {
             throw new Error(
-                `adoptTrunkSid ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`,
+                `${how} ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`,
             );
         }
-        const ctx = this.context(inputs, inputs.adoptTrunkSid);
+        const ctx = this.context(inputs, inputs);
         const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris);
         try {
             const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), opts);
-            this.log("info", `adopted existing trunk ${sid} (${trunk.trunk_name})`);
+            const took = `${attached.phoneNumbers.length} number(s), ${attached.whitelistedIps.length} IP(s), ${attached.destinations.length} destination(s)`;
+            this.log(
+                "info",
+                `adopted existing trunk ${sid} (${trunk.trunk_name}) of account ${c.accountSid} by ${how === "adoptTrunkSid" ? "sid" : "name"}; it now has ${took}`,
+            );
             return { id: sid, outs: trunkOutputs(trunk, attached, ctx) };
         } catch (err) {
             const applied = err instanceof PlanStepError ? err.applied : current;
@@ -236,7 +255,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
             }
             const read = await readAttachments(c, sid, opts, state.callerId ?? undefined, state.destinationUris ?? []);
             const known = { trunkName: trunk.trunk_name, nsoCode: state.nsoCode ?? "", domainName: state.domainName ?? "" };
-            return { id: sid, props: trunkOutputs(trunk, inStateOrder(read, state), this.context(known, state.adoptTrunkSid, state)) };
+            return { id: sid, props: trunkOutputs(trunk, inStateOrder(read, state), this.context(known, state, state)) };
         } catch (err) {
             throw this.scrubbed(err);
         }
@@ -249,13 +268,13 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
             const c = this.client();
             this.guardAccount(olds, "update");
             const attached = await applyPlan(c, sid, current, planAttachments(current, news), this.opts());
-            return { outs: withAttachments(olds, attached, news.adoptTrunkSid) };
+            return { outs: withAttachments(olds, attached, news) };
         } catch (err) {
             if (err instanceof PlanStepError) {
                 const msg = this.redact(
                     `updating Exotel trunk ${sid}: ${err.message}. State records what was applied; run \`pulumi up\` again to finish.`,
                 );
-                throw partialState(msg, sid, withAttachments(olds, err.applied, news.adoptTrunkSid), news);
+                throw partialState(msg, sid, withAttachments(olds, err.applied, news), news);
             }
             throw this.scrubbed(err);
         }

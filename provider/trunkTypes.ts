@@ -26,6 +26,7 @@ export interface NormalizedInputs {
     destinationUris: string[];
     callerId?: string;
     adoptTrunkSid?: string;
+    adoptByName?: boolean;
 }
 
 export interface PhoneNumberOutput {
@@ -75,6 +76,7 @@ export interface TrunkOutputs {
     /** null when the trunk has no caller ID. */
     callerId?: string | null;
     adoptTrunkSid?: string;
+    adoptByName?: boolean;
     /** Any other trunk field Exotel returns, camelCased. */
     [extra: string]: unknown;
 }
@@ -128,6 +130,7 @@ export const INPUT_PROPERTIES = [
     "destinationUris",
     "callerId",
     "adoptTrunkSid",
+    "adoptByName",
 ] as const;
 
 /** Inputs whose change replaces the trunk (names are unique at Exotel, so delete first). */

@@ -272,6 +272,14 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
             add("adoptTrunkSid", `must be an Exotel trunk SID (letters and digits); got ${show(adopt)}`);
     }
 
+    const byName = raw.adoptByName;
+    if (byName !== undefined && byName !== null && !isUnknown(byName)) {
+        if (typeof byName !== "boolean") add("adoptByName", `must be true or false; got ${show(byName)}`);
+        else if (byName && adopt !== undefined && adopt !== null) {
+            add("adoptByName", "cannot be combined with adoptTrunkSid: adopt by sid or by name, not both");
+        }
+    }
+
     const inputs: NormalizedInputs = {
         trunkName: trunkName as string,
         nsoCode: nsoCode as string,
@@ -287,6 +295,7 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         inputs.destinationUris = raw.destinationUris as never;
     if (callerId !== undefined && callerId !== null) inputs.callerId = callerId as string;
     if (adopt !== undefined && adopt !== null) inputs.adoptTrunkSid = adopt as string;
+    if (byName !== undefined && byName !== null) inputs.adoptByName = byName as boolean;
     return { failures, inputs };
 }
 

@@ -142,6 +142,27 @@ describe("adoption, destroy and GitOps", () => {
         expect(trunksAtExotel().find((t) => t.trunk_sid === sid)).toBeUndefined();
     });
 
+    test("5b. adopting by name: the engine records the existing trunk, a second up changes nothing, destroy deletes it", async () => {
+        const made = emu.store.createTrunk(ACC, { trunk_name: "named_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
+        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        const s = await new TrunkStack(emu, "adoptname").open();
+        s.spec = { named: { args: { ...full("named_pbx"), adoptByName: true } } };
+        emu.clearLog();
+        const up = await s.up();
+        expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
+        expect((await s.outputs()).named).toBe(sid);
+        expect(apiCalls(emu)[0]).toBe(`GET ${T}?offset=0&page_size=50`);
+        expect(apiCalls(emu).filter((c) => c === `POST ${T}`)).toEqual([]);
+        expect(s.output).toMatch(new RegExp(`adopted existing trunk ${sid} \\(named_pbx\\) of account ${ACC} by name`));
+        emu.clearLog();
+        expect((await s.up()).summary.resourceChanges).toEqual({ same: 2 });
+        expect(emu.requests).toHaveLength(0);
+        emu.clearLog();
+        await s.destroy();
+        expect(apiCalls(emu)).toEqual([`DELETE ${T}?trunk_sid=<sid>`]);
+        expect(trunksAtExotel().find((t) => t.trunk_sid === sid)).toBeUndefined();
+    });
+
     test("6. destroy sends exactly one DELETE per trunk and nothing for attachments; the emulator is empty", async () => {
         const s = await new TrunkStack(emu, "many").open();
         s.spec = {

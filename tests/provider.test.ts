@@ -1,8 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../emulator";
 import { ExotelTrunkProvider } from "../provider/trunkProvider";
 import { ProviderState } from "../provider/trunkTypes";
 import { ACCOUNT, emulator, trunkCount } from "./helpers/emulator";
-import { checkVia, configuredProvider, createVia, FULL_TRUNK } from "./helpers/provider";
+import { checkVia, configuredProvider, createVia, FULL_TRUNK, unchecked } from "./helpers/provider";
 
 let emu: Emulator;
 let p: ExotelTrunkProvider;
@@ -302,6 +303,72 @@ describe("adopt", () => {
         expect(calls()).toContain(`DELETE /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips?id=${legacyIp}`);
         expect(res.outs.whitelistedIps.map((w: { ip: string }) => w.ip).sort()).toEqual(["198.51.100.0", "203.0.113.10"]);
         expect(trunkCount(emu)).toBe(1);
+    });
+
+    const legacyTrunk = (account: string, name: string) =>
+        (
+            emu.store.createTrunk(account, { trunk_name: name, nso_code: "ANY-ANY", domain_name: `${account}.pstn.exotel.com` }).body
+                .response as {
+                data: { trunk_sid: string };
+            }
+        ).data.trunk_sid;
+
+    test("adoptByName finds the account's trunk of that name and takes it over, saying what it took", async () => {
+        legacyTrunk(ACCOUNT, "other_pbx");
+        const sid = legacyTrunk(ACCOUNT, "legacy");
+        emu.store.mapNumber(ACCOUNT, sid, { phone_number: "+918047099999" });
+        emu.clearLog();
+        const logged: string[] = [];
+        const info = jest.spyOn(pulumi.log, "info").mockImplementation(async (m: string) => void logged.push(m));
+        const res = await createVia(p, { ...FULL_TRUNK, trunkName: "legacy", adoptByName: true });
+        info.mockRestore();
+        expect(res.id).toBe(sid);
+        expect(res.outs.adoptByName).toBe(true);
+        expect(calls()[0]).toBe("GET /v2/accounts/demo_account/trunks?offset=0&page_size=50");
+        expect(calls()).not.toContain("POST /v2/accounts/demo_account/trunks");
+        expect(calls().filter((c) => c.startsWith("DELETE /v2/accounts/demo_account/trunks/<sid>/phone-numbers?id="))).toHaveLength(1);
+        const numbers = emu.inventory(ACCOUNT)[ACCOUNT].numbers.map((n) => n.phone_number);
+        expect(numbers.sort()).toEqual(["+919876543210", "+919876543211"]);
+        expect(logged.join("\n")).toMatch(
+            new RegExp(
+                `adopted existing trunk ${sid} \\(legacy\\) of account ${ACCOUNT} by name; it now has 2 number\\(s\\), 2 IP\\(s\\), 1 destination\\(s\\)`,
+            ),
+        );
+        expect(trunkCount(emu)).toBe(2);
+    });
+
+    test("adoptByName with no trunk of that name fails and creates nothing", async () => {
+        emu.clearLog();
+        const err = await createVia(p, { ...FULL_TRUNK, trunkName: "nowhere", adoptByName: true }).catch((e) => e);
+        expect(err.message).toMatch(/adoptByName: Exotel account demo_account has no trunk named "nowhere"; nothing was created/);
+        expect(calls()).toEqual(["GET /v2/accounts/demo_account/trunks?offset=0&page_size=50"]);
+        expect(trunkCount(emu)).toBe(0);
+    });
+
+    test("adoptByName never takes a trunk of another account, even one with the same name", async () => {
+        const other = await emulator({
+            accounts: { demo_account: { apiKey: "demo_key", apiToken: "demo_token_not_secret" }, acct_b: { apiKey: "kb", apiToken: "tb" } },
+        });
+        try {
+            const theirs = (
+                other.store.createTrunk("acct_b", { trunk_name: "shared_name", nso_code: "ANY-ANY", domain_name: "acct_b.pstn.exotel.com" })
+                    .body.response as { data: { trunk_sid: string } }
+            ).data.trunk_sid;
+            const mine = await configuredProvider(other);
+            const err = await createVia(mine, { ...FULL_TRUNK, trunkName: "shared_name", adoptByName: true }).catch((e) => e);
+            expect(err.message).toMatch(/has no trunk named "shared_name"/);
+            expect(other.requests.every((r) => r.url.startsWith("/v2/accounts/demo_account/"))).toBe(true);
+            expect(other.inventory("acct_b").acct_b.trunks.map((t) => t.trunk_sid)).toEqual([theirs]);
+        } finally {
+            await other.close();
+        }
+    });
+
+    test("adoptByName and adoptTrunkSid together are refused by check", async () => {
+        const res = await p.check(unchecked({}), unchecked({ ...FULL_TRUNK, adoptByName: true, adoptTrunkSid: "trmum1abc" }));
+        expect(res.failures).toEqual([
+            { property: "adoptByName", reason: "cannot be combined with adoptTrunkSid: adopt by sid or by name, not both" },
+        ]);
     });
 
     test("a name mismatch is refused without changes", async () => {
