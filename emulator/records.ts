@@ -84,6 +84,11 @@ export interface StoreOptions {
     duplicateTrunkHttpStatus: 200 | 409;
     /** Whether deleting a trunk also removes its credentials (sources disagree). */
     cascadeCredentials: boolean;
+    /**
+     * `GET …/credentials`: "works" lists them; "empty" answers an empty list whatever exists, as captured
+     * when the endpoint was withdrawn from Exotel's reference as "not working properly" (HIST E11).
+     */
+    credentialListing: "works" | "empty";
     /** trunk_sid prefix: `trmum1` (Mumbai, as captured). */
     sidPrefix: string;
     persistPath?: string;
@@ -93,5 +98,6 @@ export const DEFAULT_STORE_OPTIONS: StoreOptions = {
     unknownTrunk: "404",
     duplicateTrunkHttpStatus: 200,
     cascadeCredentials: true,
+    credentialListing: "works",
     sidPrefix: "trmum1",
 };

@@ -36,7 +36,7 @@ export function route(store: Store, method: string, acc: string, seg: string[], 
     if (!kind || seg.length > 4) return notFound;
     if (method === "GET" && seg.length === 3) {
         if (!store.findTrunk(acc, sid)) return store.unknownTrunk(method);
-        let items = store.children(acc, sid, kind);
+        let items = kind === "credentials" && store.options.credentialListing === "empty" ? [] : store.children(acc, sid, kind);
         const only = q.get("id");
         if (only) items = items.filter((x) => (x as { id?: string }).id === only);
         return list(method, acc, seg, q, items);
@@ -66,6 +66,8 @@ export function route(store: Store, method: string, acc: string, seg: string[], 
             return store.deleteSetting(acc, sid, q.get("name") ?? undefined);
         case "POST credentials":
             return store.addCredential(acc, sid, body);
+        case "PUT credentials":
+            return id && seg[3] ? store.updateCredential(acc, sid, id, body) : notFound;
         case "DELETE credentials":
             return store.removeCredential(acc, sid, id);
         default:

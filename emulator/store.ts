@@ -3,13 +3,13 @@
  * validation rules and error answers for each (see ../shared/exotel-api.md).
  */
 import { DUPLICATE, E164, envelope, fail, INVALID, item, MISSING, now, ok } from "./answers";
-import { Answer, CredentialRec, DestRec, IpRec, NumberRec } from "./records";
+import { Answer, DestRec, IpRec, NumberRec } from "./records";
 import { inCidr, isFqdn, parseIpv4 } from "./rules";
-import { TrunkStore } from "./trunkStore";
+import { CredentialStore } from "./credentialStore";
 
 export { Answer, StoreOptions } from "./records";
 
-export class Store extends TrunkStore {
+export class Store extends CredentialStore {
     // ---- phone numbers ----
 
     mapNumber(acc: string, sid: string, body: Record<string, unknown>): Answer {
@@ -237,34 +237,6 @@ export class Store extends TrunkStore {
     }
 
     // ---- credentials ([EXO2]) ----
-
-    addCredential(acc: string, sid: string, body: Record<string, unknown>): Answer {
-        const m = "POST";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        if (typeof body.user_name !== "string" || body.user_name === "") return fail(m, 400, 400, 1001, MISSING, "UserName is mandatory");
-        if (typeof body.password !== "string" || !/^[A-Za-z0-9_]{8,}$/.test(body.password))
-            return fail(m, 400, 400, 1002, INVALID, "Invalid Password");
-        const fn = body.friendly_name;
-        if (fn !== undefined && (typeof fn !== "string" || fn.length > 32 || !/^[A-Za-z0-9_]*$/.test(fn))) {
-            return fail(m, 400, 400, 1002, INVALID, "Allowed characters for FriendlyName is alphanumberic and _");
-        }
-        const ts = now();
-        const rec: CredentialRec = {
-            id: this.nextId("credential"),
-            trunk_sid: sid,
-            user_name: body.user_name,
-            friendly_name: (fn as string) ?? null,
-            date_created: ts,
-            date_updated: ts,
-        };
-        this.account(acc).credentials.push(rec);
-        this.save();
-        return ok(m, rec);
-    }
-
-    removeCredential(acc: string, sid: string, id: string | undefined): Answer {
-        return this.removeChild("credentials", acc, sid, id);
-    }
 
     trunkMap(acc: string, exophone: string | undefined, sid?: string): Answer {
         const m = "GET";
