@@ -5,9 +5,9 @@
  */
 import { CallOptions, ExotelClient } from "./exotel/client";
 import { ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./exotel/errors";
-import { DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotel/types";
+import { CredentialData, DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotel/types";
 import { AttachmentPlan, CurrentAttachments } from "./plan";
-import { DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
+import { CredentialOutput, DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
 import { destinationKey } from "./validate";
 
 export function numberOut(d: PhoneNumberData): PhoneNumberOutput {
@@ -32,13 +32,29 @@ function matchWritten(created: DestinationUriData[], written: string[]): Destina
     return created.map((d) => destinationOut(d, byKey.get(destinationKey(d.destination))));
 }
 
-/** Reads everything attached to a trunk (4 GETs). A settings list Exotel does not serve keeps `fallbackCallerId`. */
+export function credentialOut(d: CredentialData, password: string): CredentialOutput {
+    return { id: String(d.id), userName: d.user_name, friendlyName: d.friendly_name ?? null, password };
+}
+
+/** What to do about credentials when reading a trunk. */
+export type CredentialReading =
+    /** Refresh: keep what state holds. Exotel's list was withdrawn as unreliable and never returns passwords, so it can
+     * neither prove a credential gone nor show a password change: nothing is deleted or reported from it. */
+    | { keep: CredentialOutput[] }
+    /** Adoption: list them (passwords unknown: "" so that the plan sets each wanted one). */
+    | { list: true };
+
+/**
+ * Reads everything attached to a trunk (4 GETs, a 5th for credentials when adopting). A settings list
+ * Exotel does not serve keeps `fallbackCallerId`.
+ */
 export async function readAttachments(
     c: ExotelClient,
     trunkSid: string,
     opts: CallOptions,
     fallbackCallerId?: string,
     written: string[] = [],
+    credentials: CredentialReading = { keep: [] },
 ): Promise<CurrentAttachments> {
     const [numbers, ips, dests] = await Promise.all([
         c.listPhoneNumbers(trunkSid, opts),
@@ -53,11 +69,13 @@ export async function readAttachments(
         // GET /settings is documented only outside the official reference: keep what state knew.
         if (!(err instanceof ExotelNotFoundError)) throw err;
     }
+    const creds = "list" in credentials ? (await c.listCredentials(trunkSid, opts)).map((d) => credentialOut(d, "")) : credentials.keep;
     return {
         phoneNumbers: numbers.map(numberOut),
         whitelistedIps: ips.map(ipOut),
         destinations: matchWritten(dests, written),
         callerId,
+        credentials: creds,
     };
 }
 
@@ -79,6 +97,7 @@ function clone(a: CurrentAttachments): CurrentAttachments {
         whitelistedIps: [...a.whitelistedIps],
         destinations: [...a.destinations],
         callerId: a.callerId,
+        credentials: [...a.credentials],
     };
 }
 
@@ -142,6 +161,27 @@ export async function applyPlan(
                 }
                 throw err;
             }
+        });
+    }
+    for (const cr of plan.removeCredentials) {
+        await step(`removing SIP credential ${cr.userName}`, async () => {
+            await removing(() => c.deleteCredential(trunkSid, cr.id, opts));
+            now.credentials = now.credentials.filter((x) => x.id !== cr.id);
+        });
+    }
+    for (const cr of plan.updateCredentials) {
+        const what = [cr.password !== undefined ? "password" : "", cr.friendlyName !== undefined ? "friendly name" : ""].filter(Boolean);
+        await step(`updating the ${what.join(" and ")} of SIP credential ${cr.userName}`, async () => {
+            const made = await c.updateCredential(trunkSid, cr.id, cr, opts);
+            now.credentials = now.credentials.map((x) =>
+                x.id === cr.id ? { ...x, friendlyName: made.friendly_name ?? x.friendlyName, password: cr.password ?? x.password } : x,
+            );
+        });
+    }
+    for (const cr of plan.addCredentials) {
+        await step(`adding SIP credential ${cr.userName}`, async () => {
+            const made = await c.createCredential(trunkSid, cr, opts);
+            now.credentials.push(credentialOut(made, cr.password));
         });
     }
     for (const n of plan.removeNumbers) {

@@ -8,6 +8,7 @@
 import { checkBaseUrl, ExotelClientOptions } from "./exotel/client";
 import { DEFAULT_RATE_LIMIT } from "./exotel/rateLimiter";
 import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY } from "./exotel/retryPolicy";
+import { ConnectionSettings } from "./trunkTypes";
 
 export const REGION_HOSTS: Record<string, string> = {
     mumbai: "https://api.in.exotel.com",
@@ -156,11 +157,26 @@ export interface ResolvedConfig {
 
 export type ConfigGetter = (key: string) => string | undefined;
 
-export function resolveConfig(get: ConfigGetter, env: Record<string, string | undefined>): ResolvedConfig {
+/** The settings a per-resource `connection` replaces (all five: none is then read from config or env). */
+const CONNECTION_KEYS: Record<string, keyof ConnectionSettings> = {
+    [CONFIG_TABLE.accountSid.key]: "accountSid",
+    [CONFIG_TABLE.apiKey.key]: "apiKey",
+    [CONFIG_TABLE.apiToken.key]: "apiToken",
+    [CONFIG_TABLE.region.key]: "region",
+    [CONFIG_TABLE.baseUrl.key]: "baseUrl",
+};
+
+/**
+ * Resolves every setting from stack config, then the environment, then the table's default. With a
+ * `connection` (a resource's own account), its five fields replace the account settings entirely; the
+ * rest (timeouts, retries, rate limits) still come from config.
+ */
+export function resolveConfig(get: ConfigGetter, env: Record<string, string | undefined>, connection?: ConnectionSettings): ResolvedConfig {
     const problems: string[] = [];
     const warnings: string[] = [];
     const given = (key: string, envName: string): string | undefined => {
-        const v = get(key) ?? env[envName];
+        const field = CONNECTION_KEYS[key];
+        const v = connection && field ? connection[field] : (get(key) ?? env[envName]);
         return v === undefined || v === "" ? undefined : String(v);
     };
     const read = <T>(name: SettingName): T | undefined => {

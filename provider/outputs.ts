@@ -5,7 +5,7 @@
  */
 import { TrunkData } from "./exotel/types";
 import { CurrentAttachments } from "./plan";
-import { OUTPUT_KEYS, TrunkOutputs } from "./trunkTypes";
+import { ConnectionSettings, OUTPUT_KEYS, TrunkOutputs } from "./trunkTypes";
 
 const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
     phone_numbers: "phoneNumbers",
@@ -24,13 +24,17 @@ export interface OutputContext {
     region: string;
     /** Fallbacks for the trunk's own fields when Exotel's answer omits them. */
     known: { trunkName: string; nsoCode: string; domainName: string };
-    adoption: Adoption;
+    kept: Kept;
 }
 
-/** How the trunk came under the stack, kept in state as the user wrote it (only read at create). */
-export interface Adoption {
+/**
+ * Input-only fields kept in state as the user wrote them: how the trunk came under the stack (only read
+ * at create) and the account it lives in (read by refresh, update and destroy).
+ */
+export interface Kept {
     adoptTrunkSid?: string;
     adoptByName?: boolean;
+    connection?: ConnectionSettings;
 }
 
 /** Exotel's trunk and its attachments -> every output (trunk fields camelCased; link fields under `links`). */
@@ -53,12 +57,12 @@ export function trunkOutputs(trunk: TrunkData, attached: CurrentAttachments, ctx
         links,
         ...attachmentOutputs(attached),
     };
-    return complete(out, ctx.adoption);
+    return complete(out, ctx.kept);
 }
 
 /** State after an in-place update: the trunk's own fields are unchanged, the attachments are `attached`. */
-export function withAttachments(state: TrunkOutputs, attached: CurrentAttachments, adoption: Adoption): TrunkOutputs {
-    return complete({ ...state, ...attachmentOutputs(attached) }, adoption);
+export function withAttachments(state: TrunkOutputs, attached: CurrentAttachments, kept: Kept): TrunkOutputs {
+    return complete({ ...state, ...attachmentOutputs(attached) }, kept);
 }
 
 /** The attachments as they are read back from state (null caller ID = none). */
@@ -68,6 +72,7 @@ export function attachmentsOf(state: Partial<TrunkOutputs>): CurrentAttachments 
         whitelistedIps: state.whitelistedIps ?? [],
         destinations: state.destinations ?? [],
         callerId: state.callerId ?? undefined,
+        credentials: state.credentials ?? [],
     };
 }
 
@@ -78,14 +83,16 @@ function attachmentOutputs(a: CurrentAttachments) {
         destinationUris: a.destinations.map((d) => d.uri),
         destinations: a.destinations,
         callerId: a.callerId ?? null,
+        credentials: a.credentials,
     };
 }
 
-function complete(out: TrunkOutputs, adoption: Adoption): TrunkOutputs {
-    const { __provider: _dropped, adoptTrunkSid: _sid, adoptByName: _byName, ...rest } = out as TrunkOutputs & { __provider?: string };
+function complete(out: TrunkOutputs, kept: Kept): TrunkOutputs {
+    const { __provider: _p, adoptTrunkSid: _s, adoptByName: _b, connection: _c, ...rest } = out as TrunkOutputs & { __provider?: string };
     const result: TrunkOutputs = { ...rest };
-    if (adoption.adoptTrunkSid !== undefined) result.adoptTrunkSid = adoption.adoptTrunkSid;
-    if (adoption.adoptByName !== undefined) result.adoptByName = adoption.adoptByName;
+    if (kept.adoptTrunkSid !== undefined) result.adoptTrunkSid = kept.adoptTrunkSid;
+    if (kept.adoptByName !== undefined) result.adoptByName = kept.adoptByName;
+    if (kept.connection !== undefined) result.connection = kept.connection;
     for (const k of OUTPUT_KEYS) if (result[k] === undefined) (result as Record<string, unknown>)[k] = null;
     return result;
 }

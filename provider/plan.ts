@@ -4,6 +4,8 @@
  */
 import { destinationKey } from "./validate";
 import {
+    CredentialInput,
+    CredentialOutput,
     DestinationOutput,
     NormalizedInputs,
     NumberMode,
@@ -18,6 +20,7 @@ export interface CurrentAttachments {
     whitelistedIps: WhitelistedIpOutput[];
     destinations: DestinationOutput[];
     callerId?: string;
+    credentials: CredentialOutput[];
 }
 
 export interface AttachmentPlan {
@@ -29,6 +32,10 @@ export interface AttachmentPlan {
     addNumbers: { phoneNumber: string; mode: NumberMode }[];
     updateNumbers: { id: string; phoneNumber: string; mode: NumberMode }[];
     removeNumbers: PhoneNumberOutput[];
+    addCredentials: CredentialInput[];
+    /** A password or friendly-name change: `PUT …/credentials/<id>` with only what changed. */
+    updateCredentials: { id: string; userName: string; password?: string; friendlyName?: string }[];
+    removeCredentials: CredentialOutput[];
     /** `set` a new value, `delete` the alias, or nothing. */
     callerId?: { set: string } | { delete: true };
 }
@@ -42,6 +49,9 @@ export function planAttachments(current: CurrentAttachments, want: NormalizedInp
         addNumbers: [],
         updateNumbers: [],
         removeNumbers: [],
+        addCredentials: [],
+        updateCredentials: [],
+        removeCredentials: [],
     };
 
     const wantIps = new Map(want.whitelistedIps.map((w) => [w.ip, w.mask]));
@@ -74,6 +84,22 @@ export function planAttachments(current: CurrentAttachments, want: NormalizedInp
         if (!haveNums.has(n.phoneNumber)) plan.addNumbers.push(n);
     }
 
+    // Credentials are keyed by user name; a password or friendly-name change updates that credential.
+    const wantCreds = new Map(want.credentials.map((c) => [c.userName, c]));
+    const haveCreds = new Map(current.credentials.map((c) => [c.userName, c]));
+    for (const c of current.credentials) if (!wantCreds.has(c.userName)) plan.removeCredentials.push(c);
+    for (const c of want.credentials) {
+        const have = haveCreds.get(c.userName);
+        if (!have) {
+            plan.addCredentials.push(c);
+            continue;
+        }
+        const change: AttachmentPlan["updateCredentials"][number] = { id: have.id, userName: c.userName };
+        if (c.password !== have.password) change.password = c.password;
+        if ((c.friendlyName ?? null) !== have.friendlyName && c.friendlyName !== undefined) change.friendlyName = c.friendlyName;
+        if (change.password !== undefined || change.friendlyName !== undefined) plan.updateCredentials.push(change);
+    }
+
     if (want.callerId !== current.callerId) {
         plan.callerId = want.callerId ? { set: want.callerId } : { delete: true };
     }
@@ -90,6 +116,9 @@ export function planRequestCount(p: AttachmentPlan): number {
         p.addNumbers.length +
         p.updateNumbers.length +
         p.removeNumbers.length +
+        p.addCredentials.length +
+        p.updateCredentials.length +
+        p.removeCredentials.length +
         (p.callerId ? 1 : 0)
     );
 }
@@ -154,6 +183,15 @@ export function planDiff(
     else if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");
     if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
     // Only consulted at create; a change is recorded in state without any request.
+    const creds = (xs: { userName: string; password: string; friendlyName?: string | null }[] | null | undefined) =>
+        canonical(
+            sortBy(
+                (xs ?? []).map((c) => ({ u: c.userName, p: c.password, f: c.friendlyName ?? null })),
+                (c) => c.u,
+            ),
+        );
+    if (creds(olds.credentials) !== creds(news.credentials)) changed.push("credentials");
+    if (canonical(olds.connection ?? null) !== canonical(news.connection ?? null)) changed.push("connection");
     if ((olds.adoptTrunkSid ?? undefined) !== (news.adoptTrunkSid ?? undefined)) changed.push("adoptTrunkSid");
     if ((olds.adoptByName ?? false) !== (news.adoptByName ?? false)) changed.push("adoptByName");
     return { changed, replaces };

@@ -1,7 +1,7 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelTrunkProviderProxy } from "./providerProxy";
-import { DestinationOutput, NumberMode, OUTPUT_KEYS, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
+import { CredentialOutput, DestinationOutput, NumberMode, OUTPUT_KEYS, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
 
 export interface ExotelTrunkArgs {
     /** Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk. */
@@ -31,6 +31,44 @@ export interface ExotelTrunkArgs {
      * trunk of that name. Only read at create; only the configured account's trunks are considered.
      */
     adoptByName?: pulumi.Input<boolean>;
+    /**
+     * SIP digest credentials, for PBXs without a fixed IP. Keyed by `userName`: a new one is created, a
+     * changed password or friendly name updates that credential, a removed one is deleted. The list is a
+     * Pulumi secret as a whole (wrapped here if it is not already), and so is the `credentials` output.
+     * Refresh does not read credentials back (see README: Exotel never returns passwords and its list
+     * endpoint is unreliable): state keeps what was last written.
+     */
+    credentials?: pulumi.Input<pulumi.Input<ExotelCredentialArgs>[]>;
+    /**
+     * The Exotel account this trunk lives in, instead of the stack's `exotel:*` config (which still gives
+     * timeouts, retries and rate limits). One object can be shared by many trunks. The token is made a
+     * secret here; the connection is kept in state (as a secret) so refresh and destroy reach the same
+     * account. Changing the account (or region) replaces the trunk; a new key or token for the same
+     * account does not.
+     */
+    connection?: ExotelConnection;
+}
+
+/** One SIP digest credential of a trunk. */
+export interface ExotelCredentialArgs {
+    /** 1-64 letters, digits or `. _ @ + -`; unique per trunk. */
+    userName: pulumi.Input<string>;
+    /** 8-128 letters, digits or `_` (Exotel accepts no other characters). Treated as a secret. */
+    password: pulumi.Input<string>;
+    /** At most 32 letters, digits or `_`. */
+    friendlyName?: pulumi.Input<string>;
+}
+
+/** An Exotel account: the same settings as the stack's `exotel:accountSid/apiKey/apiToken/region/baseUrl`. */
+export interface ExotelConnection {
+    accountSid: pulumi.Input<string>;
+    apiKey: pulumi.Input<string>;
+    /** Made a Pulumi secret by ExotelTrunk if it is not one already. */
+    apiToken: pulumi.Input<string>;
+    /** `mumbai` or `singapore`; required unless `baseUrl` is set. */
+    region?: pulumi.Input<string>;
+    /** Overrides the region's host (the emulator). HTTPS only, plain http only for loopback. */
+    baseUrl?: pulumi.Input<string>;
 }
 
 /**
@@ -65,11 +103,18 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
     public readonly destinations!: pulumi.Output<DestinationOutput[]>;
     /** null when the trunk has no caller ID. */
     public readonly callerId!: pulumi.Output<string | null>;
+    /** The trunk's SIP digest credentials with their Exotel ids; a secret (it holds the passwords). */
+    public readonly credentials!: pulumi.Output<CredentialOutput[]>;
 
     constructor(name: string, args: ExotelTrunkArgs, opts?: pulumi.CustomResourceOptions) {
         // Every output key must be in the props, or Pulumi creates no Output for it (an omitted arg would
         // leave e.g. `trunk.domainName` undefined in the program).
         const outputs = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
-        super(provider, name, { ...outputs, ...args }, opts, "exotel", "ExotelTrunk");
+        const props: Record<string, unknown> = { ...outputs, ...args };
+        // Secrets end to end: in the inputs (state), in the outputs, never in plaintext.
+        if (args.credentials !== undefined) props.credentials = pulumi.secret(args.credentials);
+        if (args.connection !== undefined) props.connection = { ...args.connection, apiToken: pulumi.secret(args.connection.apiToken) };
+        const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "credentials", "connection"];
+        super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "exotel", "ExotelTrunk");
     }
 }

@@ -8,15 +8,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { applyPlan, PlanStepError, readAttachments } from "./attachments";
-import { ResolvedConfig, resolveConfig } from "./config";
+import { ConfigGetter, ResolvedConfig, resolveConfig } from "./config";
 import { CallOptions, ExotelClient } from "./exotel/client";
 import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./exotel/errors";
 import { TrunkData } from "./exotel/types";
-import { Adoption, attachmentsOf, inStateOrder, OutputContext, trunkOutputs, withAttachments } from "./outputs";
+import { attachmentsOf, inStateOrder, Kept, OutputContext, trunkOutputs, withAttachments } from "./outputs";
 import { CurrentAttachments, planAttachments, planDiff } from "./plan";
 import { PROXY_PROTOCOL } from "./protocol";
-import { ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
-import { validateInputs } from "./validate";
+import { ConnectionSettings, ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
+import { isUnknownDeep, validateInputs } from "./validate";
 
 /** Deadline for deleting a trunk again after its create failed half-way. */
 const ROLLBACK_DEADLINE_MS = 120_000;
@@ -42,8 +42,12 @@ function partialState(message: string, id: string, outs: TrunkOutputs, inputs: P
 export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderState> {
     // Runtime-only state, set by configure() inside the provider process. Declared, never initialized,
     // so an instance carries none of it.
-    private settings?: ResolvedConfig;
-    private exotel?: ExotelClient;
+    private getConfig: ConfigGetter = () => undefined;
+    private stackSettings?: ResolvedConfig;
+    private readonly perConnection = new Map<string, ResolvedConfig>();
+    private readonly clients = new Map<string, ExotelClient>();
+    /** Every credential this process has seen, to scrub from any text that leaves it. */
+    private readonly secrets = new Set<string>();
 
     /** The proxy stored in state says which contract it speaks; refuse one we do not know. */
     checkProtocol(n: number): void {
@@ -53,21 +57,43 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         // The host hands over whatever config the engine sent (possibly none): a getter that fails is "not set".
-        const get = (k: string) => {
+        this.getConfig = (k: string) => {
             try {
                 return req?.config?.get(k);
             } catch {
                 return undefined;
             }
         };
-        this.settings = resolveConfig(get, process.env);
-        for (const w of this.settings.warnings) this.log("warn", w);
-        this.exotel = undefined;
+        this.stackSettings = undefined;
+        this.perConnection.clear();
+        this.clients.clear();
+        for (const w of this.settingsFor().warnings) this.log("warn", w);
     }
 
-    private config(): ResolvedConfig {
-        if (!this.settings) this.settings = resolveConfig(() => undefined, process.env);
-        return this.settings;
+    /** The stack's settings, or those of a resource's own `connection` (its account over the stack's other settings). */
+    private settingsFor(connection?: ConnectionSettings | null): ResolvedConfig {
+        let s: ResolvedConfig | undefined;
+        if (!connection) {
+            s = this.stackSettings ??= resolveConfig(this.getConfig, process.env);
+        } else {
+            this.remember(connection.apiKey, connection.apiToken);
+            const key = JSON.stringify([
+                connection.accountSid,
+                connection.apiKey,
+                connection.apiToken,
+                connection.region,
+                connection.baseUrl,
+            ]);
+            s = this.perConnection.get(key);
+            if (!s) this.perConnection.set(key, (s = resolveConfig(this.getConfig, process.env, connection)));
+        }
+        if (s.client) this.remember(s.client.apiKey, s.client.apiToken);
+        return s;
+    }
+
+    private remember(apiKey: string, apiToken: string): void {
+        const basic = Buffer.from(`${apiKey}:${apiToken}`).toString("base64");
+        for (const v of [apiToken, apiKey, basic, encodeURIComponent(apiToken)]) if (v && v.length >= 4) this.secrets.add(v);
     }
 
     private log(level: "info" | "warn", message: string): void {
@@ -76,41 +102,40 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
         else pulumi.log.info(text);
     }
 
-    /** Removes the credentials from any text that leaves the provider (belt and braces). */
+    /** Removes every credential this process knows from any text that leaves the provider (belt and braces). */
     redact(text: string): string {
-        const c = this.settings?.client;
-        if (!c) return text;
         let out = text;
-        const basic = Buffer.from(`${c.apiKey}:${c.apiToken}`).toString("base64");
-        for (const s of [c.apiToken, c.apiKey, basic, encodeURIComponent(c.apiToken)]) {
-            if (s && s.length >= 4) out = out.split(s).join("[redacted]");
-        }
+        for (const s of this.secrets) out = out.split(s).join("[redacted]");
         return out;
     }
 
-    private client(): ExotelClient {
-        const cfg = this.config();
-        if (!cfg.client) {
-            throw new Error(`Exotel provider is not configured: ${cfg.problems.join("; ")}`);
+    /** One client per account and credentials (each with its own rate limiter and retry budget). */
+    private client(s: ResolvedConfig): ExotelClient {
+        if (!s.client) {
+            throw new Error(`Exotel provider is not configured: ${s.problems.join("; ")}`);
         }
-        if (!this.exotel) {
-            this.exotel = new ExotelClient({ ...cfg.client, log: (level, m) => this.log(level, m) });
-        }
-        return this.exotel;
+        const c = s.client;
+        const key = JSON.stringify([c.baseUrl, c.accountSid, c.apiKey, c.apiToken]);
+        let client = this.clients.get(key);
+        if (!client) this.clients.set(key, (client = new ExotelClient({ ...c, log: (level, m) => this.log(level, m) })));
+        return client;
     }
 
-    private opts(): CallOptions {
-        return { deadline: Date.now() + this.config().operationTimeoutMs };
+    private opts(s: ResolvedConfig): CallOptions {
+        return { deadline: Date.now() + s.operationTimeoutMs };
     }
 
     /** Where outputs say the trunk lives, and what to fall back on when Exotel's answer leaves a field out. */
-    private context(known: OutputContext["known"], adoption: Adoption, state?: Partial<TrunkOutputs>): OutputContext {
-        const cfg = this.config();
+    private context(s: ResolvedConfig, known: OutputContext["known"], kept: Kept, state?: Partial<TrunkOutputs>): OutputContext {
         return {
-            accountSid: state?.accountSid ?? cfg.accountSid ?? "",
-            region: state?.region ?? cfg.region,
+            accountSid: state?.accountSid ?? s.accountSid ?? "",
+            region: state?.region ?? s.region,
             known,
-            adoption: { adoptTrunkSid: adoption.adoptTrunkSid ?? undefined, adoptByName: adoption.adoptByName ?? undefined },
+            kept: {
+                adoptTrunkSid: kept.adoptTrunkSid ?? undefined,
+                adoptByName: kept.adoptByName ?? undefined,
+                connection: kept.connection ?? undefined,
+            },
         };
     }
 
@@ -127,7 +152,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
 
     async check(_olds: ProviderInputs, news: ProviderInputs): Promise<pulumi.dynamic.CheckResult<ProviderInputs>> {
         const raw: Record<string, unknown> = { ...news };
-        const { failures, inputs } = validateInputs(raw, { accountSid: this.config().accountSid });
+        const { failures, inputs } = validateInputs(raw, { accountSid: this.settingsFor().accountSid });
         // (The provider host puts `__provider` back into the checked inputs itself.)
         const out: ProviderInputs = { ...inputs };
         for (const k of Object.keys(out) as (keyof ProviderInputs)[]) if (out[k] === undefined) delete out[k];
@@ -135,8 +160,11 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     }
 
     async diff(_id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
-        const cfg = this.config();
-        const d = planDiff(olds, news, { accountSid: cfg.accountSid, region: cfg.region });
+        // The account the trunk will be in: its own connection's, else the stack's. A connection still unknown
+        // in a preview (e.g. a token from another resource) cannot be compared: it replaces nothing.
+        const unknownConnection = isUnknownDeep(news.connection);
+        const s = this.settingsFor(unknownConnection ? undefined : news.connection);
+        const d = planDiff(olds, news, unknownConnection ? undefined : { accountSid: s.accountSid, region: s.region });
         const providerChanged = olds.__provider !== undefined && olds.__provider !== news.__provider;
         const replacing = d.replaces.length > 0;
         return {
@@ -160,9 +188,10 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     }
 
     private async doCreate(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
-        const c = this.client();
-        const opts = this.opts();
-        if (inputs.adoptTrunkSid) return this.adopt(c, inputs, inputs.adoptTrunkSid, opts);
+        const s = this.settingsFor(inputs.connection);
+        const c = this.client(s);
+        const opts = this.opts(s);
+        if (inputs.adoptTrunkSid) return this.adopt(s, c, inputs, inputs.adoptTrunkSid, opts);
         if (inputs.adoptByName) {
             const found = await c.findTrunkByName(inputs.trunkName, opts);
             if (!found) {
@@ -171,13 +200,13 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
                         `Check the name and exotel:accountSid, or remove adoptByName to create the trunk.`,
                 );
             }
-            return this.adopt(c, inputs, found.trunk_sid, opts);
+            return this.adopt(s, c, inputs, found.trunk_sid, opts);
         }
 
         const trunk = await c.createTrunk(inputs, opts);
         const sid = trunk.trunk_sid;
-        const ctx = this.context(inputs, inputs);
-        const empty: CurrentAttachments = { phoneNumbers: [], whitelistedIps: [], destinations: [] };
+        const ctx = this.context(s, inputs, inputs);
+        const empty: CurrentAttachments = { phoneNumbers: [], whitelistedIps: [], destinations: [], credentials: [] };
         try {
             const attached = await applyPlan(c, sid, empty, planAttachments(empty, inputs), opts);
             return { id: sid, outs: trunkOutputs(trunk, attached, ctx) };
@@ -203,6 +232,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
 
     /** Takes over an existing trunk (our replacement for `pulumi import`) and reconciles its attachments. */
     private async adopt(
+        s: ResolvedConfig,
         c: ExotelClient,
         inputs: ProviderInputs,
         sid: string,
@@ -219,8 +249,8 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
                 `${how} ${sid}: ${mismatch.join("; ")}. Set these inputs to the trunk's values to adopt it (they cannot be changed in place).`,
             );
         }
-        const ctx = this.context(inputs, inputs);
-        const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris);
+        const ctx = this.context(s, inputs, inputs);
+        const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris, { list: true });
         try {
             const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), opts);
             const took = `${attached.phoneNumbers.length} number(s), ${attached.whitelistedIps.length} IP(s), ${attached.destinations.length} destination(s)`;
@@ -239,10 +269,11 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     async read(id: string, props?: ProviderState): Promise<pulumi.dynamic.ReadResult<TrunkOutputs>> {
         try {
             const state: Partial<ProviderState> = props ?? {};
-            const c = this.client();
-            const opts = this.opts();
+            const s = this.settingsFor(state.connection);
+            const c = this.client(s);
+            const opts = this.opts(s);
             const sid = state.trunkSid || id;
-            this.guardAccount(state, "refresh");
+            this.guardAccount(s, state, "refresh");
             let trunk: TrunkData | undefined;
             try {
                 trunk = await c.getTrunk(sid, opts);
@@ -253,9 +284,10 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
                 this.log("info", `trunk ${sid} no longer exists at Exotel; removing it from the stack`);
                 return {};
             }
-            const read = await readAttachments(c, sid, opts, state.callerId ?? undefined, state.destinationUris ?? []);
+            const keep = { keep: state.credentials ?? [] };
+            const read = await readAttachments(c, sid, opts, state.callerId ?? undefined, state.destinationUris ?? [], keep);
             const known = { trunkName: trunk.trunk_name, nsoCode: state.nsoCode ?? "", domainName: state.domainName ?? "" };
-            return { id: sid, props: trunkOutputs(trunk, inStateOrder(read, state), this.context(known, state, state)) };
+            return { id: sid, props: trunkOutputs(trunk, inStateOrder(read, state), this.context(s, known, state, state)) };
         } catch (err) {
             throw this.scrubbed(err);
         }
@@ -265,9 +297,10 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
         const sid = olds.trunkSid || id;
         const current = attachmentsOf(olds);
         try {
-            const c = this.client();
-            this.guardAccount(olds, "update");
-            const attached = await applyPlan(c, sid, current, planAttachments(current, news), this.opts());
+            const s = this.settingsFor(news.connection);
+            const c = this.client(s);
+            this.guardAccount(s, olds, "update");
+            const attached = await applyPlan(c, sid, current, planAttachments(current, news), this.opts(s));
             return { outs: withAttachments(olds, attached, news) };
         } catch (err) {
             if (err instanceof PlanStepError) {
@@ -286,10 +319,11 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
      */
     async delete(id: string, props: ProviderState): Promise<void> {
         try {
-            const c = this.client();
-            const opts = this.opts();
+            const s = this.settingsFor(props.connection);
+            const c = this.client(s);
+            const opts = this.opts(s);
             const sid = props.trunkSid || id;
-            this.guardAccount(props, "delete");
+            this.guardAccount(s, props, "delete");
             try {
                 await c.deleteTrunk(sid, opts);
                 this.log("info", `deleted trunk ${sid} and everything attached to it`);
@@ -330,8 +364,7 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
     }
 
     /** A trunk is only touched with the account and region it was made in (else a 404 would look like "gone"). */
-    private guardAccount(props: Partial<TrunkOutputs>, what: string): void {
-        const cfg = this.config();
+    private guardAccount(cfg: ResolvedConfig, props: Partial<TrunkOutputs>, what: string): void {
         const was = props.accountSid ?? undefined;
         if (was && cfg.accountSid && was !== cfg.accountSid) {
             throw new Error(

@@ -16,6 +16,26 @@ export interface WhitelistedIpInput {
     mask?: number;
 }
 
+export interface CredentialInput {
+    /** The SIP digest user name the PBX registers with; unique per trunk. */
+    userName: string;
+    /** A Pulumi secret (ExotelTrunk wraps a plain string in `pulumi.secret`). Never logged, never in an error. */
+    password: string;
+    /** At most 32 letters, digits or `_`. */
+    friendlyName?: string;
+}
+
+/** An Exotel account to manage a trunk in, instead of the stack's `exotel:*` config. */
+export interface ConnectionSettings {
+    accountSid: string;
+    apiKey: string;
+    /** A Pulumi secret (ExotelTrunk wraps a plain string in `pulumi.secret`). */
+    apiToken: string;
+    /** `mumbai` or `singapore`; or a `baseUrl` (the emulator). */
+    region?: string;
+    baseUrl?: string;
+}
+
 /** Inputs after `check`: defaults filled in. */
 export interface NormalizedInputs {
     trunkName: string;
@@ -27,6 +47,8 @@ export interface NormalizedInputs {
     callerId?: string;
     adoptTrunkSid?: string;
     adoptByName?: boolean;
+    credentials: CredentialInput[];
+    connection?: ConnectionSettings;
 }
 
 export interface PhoneNumberOutput {
@@ -39,6 +61,14 @@ export interface WhitelistedIpOutput {
     id: string;
     ip: string;
     mask: number;
+}
+
+export interface CredentialOutput {
+    id: string;
+    userName: string;
+    friendlyName: string | null;
+    /** As last written (Exotel never returns it); "" for a credential adopted from Exotel, so the next up sets it. */
+    password: string;
 }
 
 export interface DestinationOutput {
@@ -75,8 +105,12 @@ export interface TrunkOutputs {
     destinations: DestinationOutput[];
     /** null when the trunk has no caller ID. */
     callerId?: string | null;
+    /** A secret output (it holds the passwords). */
+    credentials: CredentialOutput[];
     adoptTrunkSid?: string;
     adoptByName?: boolean;
+    /** Kept so that refresh, update and destroy reach the same account; a secret output. */
+    connection?: ConnectionSettings;
     /** Any other trunk field Exotel returns, camelCased. */
     [extra: string]: unknown;
 }
@@ -111,13 +145,14 @@ export const OUTPUT_KEYS = [
     "destinationUris",
     "destinations",
     "callerId",
+    "credentials",
 ] as const satisfies readonly (keyof TrunkOutputs)[];
 
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
 
 /** Outputs an in-place update never changes (the trunk itself; only attachments and caller ID move). */
 export const STABLE_ON_UPDATE = OUTPUT_KEYS.filter(
-    (k) => !["phoneNumbers", "whitelistedIps", "destinationUris", "destinations", "callerId"].includes(k),
+    (k) => !["phoneNumbers", "whitelistedIps", "destinationUris", "destinations", "callerId", "credentials"].includes(k),
 );
 
 /** Input property names; anything else is rejected by `check` and never sent to Exotel. */
@@ -131,6 +166,8 @@ export const INPUT_PROPERTIES = [
     "callerId",
     "adoptTrunkSid",
     "adoptByName",
+    "credentials",
+    "connection",
 ] as const;
 
 /** Inputs whose change replaces the trunk (names are unique at Exotel, so delete first). */

@@ -14,6 +14,8 @@
  *   whitelisted IP/mask of the same trunk (Exotel: "Destination not whitelisted").
  * - Lists: no duplicates; at most MAX_LIST_ITEMS entries (our own bound, keeps one update bounded).
  */
+import { checkConnection } from "./connection";
+import { checkCredentials } from "./validateCredentials";
 import { INPUT_PROPERTIES, NormalizedInputs, NumberMode } from "./trunkTypes";
 
 export interface Failure {
@@ -192,9 +194,11 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
     const nsoCode = raw.nsoCode ?? "ANY-ANY";
     if (!isUnknown(nsoCode)) add("nsoCode", checkNsoCode(nsoCode));
 
+    const connection = checkConnection(raw.connection, isUnknown, add);
+    const accountSid = connection?.accountSid ?? ctx.accountSid;
     let domainName = raw.domainName;
     if (domainName === undefined || domainName === null) {
-        if (ctx.accountSid) domainName = `${ctx.accountSid}.pstn.exotel.com`;
+        if (accountSid) domainName = `${accountSid}.pstn.exotel.com`;
         else add("domainName", "has no default: set exotel:accountSid (or EXOTEL_ACCOUNT_SID), or set domainName");
     } else if (!isUnknown(domainName)) add("domainName", checkDomainName(domainName));
 
@@ -272,6 +276,8 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
             add("adoptTrunkSid", `must be an Exotel trunk SID (letters and digits); got ${show(adopt)}`);
     }
 
+    const credentials = checkCredentials(checkList("credentials", raw.credentials, failures), isUnknown, add);
+
     const byName = raw.adoptByName;
     if (byName !== undefined && byName !== null && !isUnknown(byName)) {
         if (typeof byName !== "boolean") add("adoptByName", `must be true or false; got ${show(byName)}`);
@@ -287,7 +293,12 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         phoneNumbers: isUnknown(raw.phoneNumbers) ? (raw.phoneNumbers as never) : phoneNumbers,
         whitelistedIps: isUnknown(raw.whitelistedIps) ? (raw.whitelistedIps as never) : whitelistedIps,
         destinationUris: isUnknown(raw.destinationUris) ? (raw.destinationUris as never) : destinationUris,
+        credentials: isUnknown(raw.credentials) ? (raw.credentials as never) : credentials,
     };
+    if (Array.isArray(raw.credentials) && raw.credentials.some(isUnknownDeep)) inputs.credentials = raw.credentials as never;
+    if (connection) inputs.connection = connection;
+    else if (raw.connection !== undefined && raw.connection !== null && isUnknownDeep(raw.connection))
+        inputs.connection = raw.connection as never;
     // Keep unknown list entries as they are during preview.
     if (Array.isArray(raw.phoneNumbers) && raw.phoneNumbers.some(isUnknownDeep)) inputs.phoneNumbers = raw.phoneNumbers as never;
     if (Array.isArray(raw.whitelistedIps) && raw.whitelistedIps.some(isUnknownDeep)) inputs.whitelistedIps = raw.whitelistedIps as never;
@@ -299,7 +310,8 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
     return { failures, inputs };
 }
 
-function isUnknownDeep(v: unknown): boolean {
+/** Whether a value holds Pulumi's unknown marker anywhere (a preview of values not yet known). */
+export function isUnknownDeep(v: unknown): boolean {
     if (isUnknown(v)) return true;
     if (isRecord(v)) return Object.values(v).some(isUnknownDeep);
     return false;

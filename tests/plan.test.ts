@@ -8,6 +8,7 @@ const want = (over: Partial<NormalizedInputs> = {}): NormalizedInputs => ({
     phoneNumbers: [],
     whitelistedIps: [],
     destinationUris: [],
+    credentials: [],
     ...over,
 });
 const state = (over: Record<string, unknown> = {}) => ({ ...want(), accountSid: "a", region: "mumbai", ...over });
@@ -76,6 +77,11 @@ describe("planAttachments", () => {
                 ],
                 destinations: [{ id: "20", uri: "1.1.1.1:5061;transport=tls", sipUri: "sip:1.1.1.1:5061;transport=tls" }],
                 callerId: "+911",
+                credentials: [
+                    { id: "30", userName: "pbx1", friendlyName: null, password: "old_pass_1" },
+                    { id: "31", userName: "pbx_gone", friendlyName: null, password: "gone_pass_1" },
+                    { id: "32", userName: "pbx_same", friendlyName: "desk", password: "same_pass_1" },
+                ],
             },
             want({
                 phoneNumbers: [
@@ -88,6 +94,11 @@ describe("planAttachments", () => {
                 ],
                 destinationUris: ["1.1.1.1:5061;transport=tls", "h.example.com:5061;transport=tls"],
                 callerId: "+911",
+                credentials: [
+                    { userName: "pbx1", password: "new_pass_1" },
+                    { userName: "pbx2", password: "pbx2_pass_1", friendlyName: "lobby" },
+                    { userName: "pbx_same", password: "same_pass_1", friendlyName: "desk" },
+                ],
             }),
         );
         expect(plan).toEqual({
@@ -98,13 +109,17 @@ describe("planAttachments", () => {
             addNumbers: [{ phoneNumber: "+913", mode: "pstn" }],
             updateNumbers: [{ id: "1", phoneNumber: "+911", mode: "flow" }],
             removeNumbers: [{ id: "2", phoneNumber: "+912", mode: "pstn" }],
+            // A password change updates that credential (only the password is sent); an unchanged one costs nothing.
+            addCredentials: [{ userName: "pbx2", password: "pbx2_pass_1", friendlyName: "lobby" }],
+            updateCredentials: [{ id: "30", userName: "pbx1", password: "new_pass_1" }],
+            removeCredentials: [{ id: "31", userName: "pbx_gone", friendlyName: null, password: "gone_pass_1" }],
         });
-        expect(planRequestCount(plan)).toBe(6);
+        expect(planRequestCount(plan)).toBe(9);
     });
 
     test("from empty (create): 2 IPs + 1 batch + 2 numbers + caller ID = 6 requests", () => {
         const p = planAttachments(
-            { phoneNumbers: [], whitelistedIps: [], destinations: [] },
+            { phoneNumbers: [], whitelistedIps: [], destinations: [], credentials: [] },
             want({
                 phoneNumbers: [
                     { phoneNumber: "+911", mode: "pstn" },

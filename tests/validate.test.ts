@@ -93,6 +93,51 @@ const BAD: [string, Record<string, unknown>, string][] = [
     ["caller id letters", { ...ok, callerId: "+91CALLME" }, "callerId"],
     ["caller id number", { ...ok, callerId: 918044556677 }, "callerId"],
     ["adopt sid with symbols", { ...ok, adoptTrunkSid: "trmum1-../x" }, "adoptTrunkSid"],
+    ["credentials not a list", { ...ok, credentials: { userName: "a", password: "password_1" } }, "credentials"],
+    ["credential as string", { ...ok, credentials: ["pbx:password_1"] }, "credentials[0]"],
+    ["credential without user", { ...ok, credentials: [{ password: "password_1" }] }, "credentials[0].userName"],
+    ["credential user with space", { ...ok, credentials: [{ userName: "my pbx", password: "password_1" }] }, "credentials[0].userName"],
+    ["credential without password", { ...ok, credentials: [{ userName: "pbx" }] }, "credentials[0].password"],
+    ["credential password too short", { ...ok, credentials: [{ userName: "pbx", password: "short_1" }] }, "credentials[0].password"],
+    ["credential password with hyphen", { ...ok, credentials: [{ userName: "pbx", password: "pass-word-1" }] }, "credentials[0].password"],
+    [
+        "credential friendly name with hyphen",
+        { ...ok, credentials: [{ userName: "pbx", password: "password_1", friendlyName: "front-desk" }] },
+        "credentials[0].friendlyName",
+    ],
+    [
+        "duplicate credential user names",
+        {
+            ...ok,
+            credentials: [
+                { userName: "pbx", password: "password_1" },
+                { userName: "pbx", password: "password_2" },
+            ],
+        },
+        "credentials[1].userName",
+    ],
+    ["unknown credential field", { ...ok, credentials: [{ userName: "pbx", password: "password_1", realm: "x" }] }, "credentials[0].realm"],
+    ["connection not an object", { ...ok, connection: "acct:key:token" }, "connection"],
+    ["connection without token", { ...ok, connection: { accountSid: "a", apiKey: "k", region: "mumbai" } }, "connection.apiToken"],
+    [
+        "connection bad account",
+        { ...ok, connection: { accountSid: "a b", apiKey: "k", apiToken: "t", region: "mumbai" } },
+        "connection.accountSid",
+    ],
+    ["connection without region or host", { ...ok, connection: { accountSid: "a", apiKey: "k", apiToken: "t" } }, "connection.region"],
+    ["connection bad region", { ...ok, connection: { accountSid: "a", apiKey: "k", apiToken: "t", region: "us" } }, "connection.region"],
+    [
+        "connection http host",
+        { ...ok, connection: { accountSid: "a", apiKey: "k", apiToken: "t", baseUrl: "http://api.exotel.com" } },
+        "connection.baseUrl",
+    ],
+    [
+        "connection unknown field",
+        { ...ok, connection: { accountSid: "a", apiKey: "k", apiToken: "t", region: "mumbai", sid: "x" } },
+        "connection.sid",
+    ],
+    ["adopt both ways", { ...ok, adoptTrunkSid: "trmum1abc", adoptByName: true }, "adoptByName"],
+    ["adopt by name not boolean", { ...ok, adoptByName: "yes" }, "adoptByName"],
     ["unknown property", { ...ok, trunk_name: "snake" }, "trunk_name"],
     ["unknown property typo", { ...ok, phoneNumber: [] }, "phoneNumber"],
 ];
@@ -123,6 +168,19 @@ const RULES: [RegExp, RegExp][] = [
     ],
     [/^callerId$/, /must be (an )?E\.164/],
     [/^adoptTrunkSid$/, /Exotel trunk SID/],
+    [/^adoptByName$/, /must be true or false|cannot be combined with adoptTrunkSid/],
+    [/^credentials$/, /must be a list|at most \d+ are allowed/],
+    [/^credentials\[\d+\]$/, /must be an object \{ userName, password, friendlyName\? \}/],
+    [/^credentials\[\d+\]\.userName$/, /is required|1-64 letters, digits|duplicates credentials\[\d+\]/],
+    [/^credentials\[\d+\]\.password$/, /is required|8-128 letters, digits or underscores/],
+    [/^credentials\[\d+\]\.friendlyName$/, /at most 32 letters, digits or underscores/],
+    [/^connection$/, /must be an object \{ accountSid, apiKey, apiToken/],
+    [/^connection\.(apiKey|apiToken)$/, /is required/],
+    [/^connection\.accountSid$/, /is required|must be an Exotel account SID/],
+    [/^connection\.region$/, /is required unless baseUrl is set|must be "mumbai"/],
+    [/^connection\.baseUrl$/, /must use https/],
+    [/^connection\.\w+$/, /is not a connection property/],
+    [/^credentials\[\d+\]\.\w+$/, /is not a credential property/],
     [/\.[a-z]\w*$/, /is not an? [\w-]+ property/],
     [/^[\w]+$/, /is not an ExotelTrunk property \(known: trunkName/],
 ];
@@ -179,7 +237,29 @@ describe("validateInputs (pure)", () => {
             phoneNumbers: [{ phoneNumber: "+919876543210", mode: "pstn" }],
             whitelistedIps: [{ ip: "203.0.113.1", mask: 32 }],
             destinationUris: [],
+            credentials: [],
         });
+    });
+
+    test("a connection's account gives the default domain, and its fields are normalized", () => {
+        const connection = { accountSid: "acct_b", apiKey: "kb", apiToken: "tok_b_secret", region: "Singapore" };
+        const { failures, inputs } = validateInputs({ trunkName: "t", connection }, { accountSid: "acct" });
+        expect(failures).toEqual([]);
+        expect(inputs.domainName).toBe("acct_b.pstn.exotel.com");
+        expect(inputs.connection).toEqual({ ...connection, region: "singapore" });
+    });
+
+    test("no reason ever shows a password or a connection token", () => {
+        const { failures } = validateInputs(
+            {
+                trunkName: "t",
+                credentials: [{ userName: "pbx", password: "has spaces and-secret-value" }],
+                connection: { accountSid: "bad sid!", apiKey: "k", apiToken: "tok-secret-value", region: "mars" },
+            },
+            { accountSid: "acct" },
+        );
+        expect(failures.map((f) => f.property).sort()).toEqual(["connection.accountSid", "connection.region", "credentials[0].password"]);
+        expect(JSON.stringify(failures)).not.toMatch(/secret-value/);
     });
 
     test("one failure per problem", () => {

@@ -59,6 +59,16 @@ export interface SettingData {
     date_updated?: string;
 }
 
+/** [EXO2] §3: a SIP digest credential. The password is never returned. */
+export interface CredentialData {
+    id: string;
+    trunk_sid?: string;
+    user_name: string;
+    friendly_name?: string | null;
+    date_created?: string;
+    date_updated?: string;
+}
+
 export interface ErrorData {
     code: number;
     message?: string;
