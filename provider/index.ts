@@ -6,11 +6,16 @@
  * programs) and `pulumi-exotel/emulator` (the offline Exotel emulator).
  */
 
-/** The SIP trunk resource, with everything attached to it, and its arguments. */
-export { ExotelTrunk, ExotelTrunkArgs } from "./trunk";
+/** The SIP trunk resource, with everything attached to it, its arguments, a credential and an account. */
+export { ExotelConnection, ExotelCredentialArgs, ExotelTrunk, ExotelTrunkArgs } from "./trunk";
+
+/** Read-only lookups (data sources): plain async functions and Output forms for programs. */
+export { getTrunk, getTrunkOutput, listTrunks, listTrunksOutput, LookupConnection, LookupOptions, TrunkInfo, TrunkLookup } from "./lookups";
 
 /** Shapes of the resource's arguments and outputs. */
 export {
+    ConnectionSettings,
+    CredentialOutput,
     DestinationOutput,
     NumberMode,
     PhoneNumberInput,

@@ -42,11 +42,10 @@ const TWO = {
         { userName: "pbx_bravo", password: PASSWORDS[1] },
     ],
 };
-const atExotel = () =>
-    emu
-        .inventory(ACCOUNT)
-        [ACCOUNT].credentials.map((c) => [c.user_name, c.friendly_name])
-        .sort();
+const atExotel = () => {
+    const held = emu.inventory(ACCOUNT)[ACCOUNT].credentials;
+    return held.map((c) => [c.user_name, c.friendly_name]).sort();
+};
 
 test("create adds each credential (one POST each) and records its id; the password goes only in that body", async () => {
     const res = await createVia(p, TWO);
