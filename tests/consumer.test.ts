@@ -19,6 +19,8 @@ jest.setTimeout(600_000);
 
 const lane = laneFromEnv();
 const ACC = DEMO_ACCOUNT.accountSid;
+/** A second account, for examples/accounts-and-credentials. */
+const SG = { accountSid: "acct_singapore", apiKey: "sg_key", apiToken: "sg_token_never_in_plaintext" };
 const reportFile = path.join(os.tmpdir(), `pulumi-exotel-consumer-${lane.name}.log`);
 const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
 
@@ -35,7 +37,12 @@ beforeAll(async () => {
     cliDir = ensurePulumi(lane.cliVersion);
     packDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-pack-"));
     tarball = packPackage(packDir);
-    emu = await startEmulator();
+    emu = await startEmulator({
+        accounts: {
+            [DEMO_ACCOUNT.accountSid]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
+            [SG.accountSid]: { apiKey: SG.apiKey, apiToken: SG.apiToken },
+        },
+    });
 });
 afterAll(async () => {
     await emu?.close();
@@ -43,7 +50,8 @@ afterAll(async () => {
 });
 
 const requests = () => emu.requests.map((r) => `${r.method} ${r.url}`);
-const inventory = () => emu.inventory(ACC)[ACC];
+const held = (account: string) => emu.inventory(account)[account];
+const inventory = () => held(ACC);
 const trunkSids = () =>
     inventory()
         .trunks.map((t) => t.trunk_sid)
@@ -233,5 +241,107 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         await p.pulumi("destroy", "--yes");
         expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary}`]);
         expect(trunkSids()).toEqual([]);
+    });
+});
+
+describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
+    let p: ConsumerProject;
+    const PW = { desk: "desk_password_1", lobby: "lobby_password_1", desk2: "desk_password_2" };
+    const secretsIn = (text: string) => [SG.apiToken, DEMO_ACCOUNT.apiToken, ...Object.values(PW)].filter((s) => text.includes(s));
+    const logRequests = (title: string) => {
+        report(`    requests of ${title} (method path -> status, account, Authorization user):`);
+        for (const r of emu.requests) report(`      ${r.method} ${r.url} -> ${r.status}, ${r.account ?? "-"}, ${r.authUser}`);
+    };
+    const made = (acc: string, name: string, numbers: string[]) => {
+        const t = emu.store.createTrunk(acc, { trunk_name: name, nso_code: "ANY-ANY", domain_name: `${acc}.pstn.exotel.com` });
+        const sid = (t.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        for (const n of numbers) emu.store.mapNumber(acc, sid, { phone_number: n });
+        return sid;
+    };
+    let legacy = "";
+    let partner = "";
+
+    beforeAll(async () => {
+        emu.store.reset();
+        // Made outside Pulumi: one to adopt by name, one to look up.
+        legacy = made(ACC, "legacy_pbx", ["+918047091399"]);
+        partner = made(ACC, "partner_pbx", ["+918047091388", "+918047091389"]);
+        p = await setUp("accounts-and-credentials");
+        await p.pulumi("config", "set", "sgAccountSid", SG.accountSid);
+        await p.pulumi("config", "set", "sgApiKey", SG.apiKey);
+        await p.pulumi("config", "set", "--secret", "sgApiToken", SG.apiToken);
+        await p.pulumi("config", "set", "sgBaseUrl", emu.baseUrl);
+        await p.pulumi("config", "set", "--secret", "deskPassword", PW.desk);
+        await p.pulumi("config", "set", "--secret", "lobbyPassword", PW.lobby);
+    });
+    afterAll(() => p?.remove());
+
+    test("pulumi up: trunks in two accounts with their own credentials, two SIP credentials, one adopted by name, one looked up", async () => {
+        emu.clearLog();
+        const up = await p.pulumi("up", "--yes");
+        logRequests("pulumi up");
+        const outs = await p.outputs();
+        expect(outs).toMatchObject({ legacyTrunkSid: legacy, partnerTrunkSid: partner, singaporeAccount: SG.accountSid });
+        expect((outs.partnerNumbers as string[]).sort()).toEqual(["+918047091388", "+918047091389"]);
+        expect(outs.officeCredentialUsers).toBe("[secret]");
+        expect(held(SG.accountSid).trunks.map((t) => t.trunk_sid)).toEqual([outs.singaporeTrunkSid]);
+        for (const r of emu.requests) {
+            expect(r.authValid).toBe(true);
+            expect(r.authUser).toBe(r.account === SG.accountSid ? SG.apiKey : DEMO_ACCOUNT.apiKey);
+        }
+        expect(emu.requests.filter((r) => r.method === "POST" && r.path === `/v2/accounts/${ACC}/trunks`)).toHaveLength(1); // office only
+        const creds = held(ACC)
+            .credentials.map((c) => c.user_name)
+            .sort();
+        expect(creds).toEqual(["desk_phone", "lobby_phone"]);
+        expect(up.stdout).toMatch(new RegExp(`adopted existing trunk ${legacy} \\(legacy_pbx\\) of account ${ACC} by name`));
+        expect(secretsIn(up.stdout + up.stderr)).toEqual([]);
+    });
+
+    test("a password change is one PUT of that credential", async () => {
+        await p.pulumi("config", "set", "--secret", "deskPassword", PW.desk2);
+        emu.clearLog();
+        await p.pulumi("up", "--yes");
+        logRequests("the password change");
+        const changes = emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+        expect(changes).toEqual([expect.stringMatching(new RegExp(`^PUT /v2/accounts/${ACC}/trunks/trmum1\\w+/credentials/\\d+$`))]);
+        expect(emu.requests.find((r) => r.method === "PUT")?.body).toEqual({ password: PW.desk2 });
+    });
+
+    test("removing a credential is one DELETE of it", async () => {
+        await p.pulumi("config", "set", "withLobby", "false");
+        emu.clearLog();
+        await p.pulumi("up", "--yes");
+        logRequests("the credential removal");
+        const changes = emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.url}`);
+        expect(changes).toEqual([
+            expect.stringMatching(new RegExp(`^DELETE /v2/accounts/${ACC}/trunks/trmum1\\w+/credentials\\?id=\\d+$`)),
+        ]);
+        expect(held(ACC).credentials.map((c) => c.user_name)).toEqual(["desk_phone"]);
+        await p.pulumi("preview", "--expect-no-changes");
+    });
+
+    test("no password or token in plaintext: stack export, state files, every command's output", async () => {
+        const exported = (await p.pulumi("stack", "export")).stdout;
+        expect(secretsIn(exported)).toEqual([]);
+        expect(exported).toContain("ciphertext");
+        for (const f of p.files()) expect(secretsIn(fs.readFileSync(f, "utf8"))).toEqual([]);
+        for (const r of p.history) expect(secretsIn(r.stdout + r.stderr)).toEqual([]);
+    });
+
+    test("pulumi destroy deletes each trunk with its own account's credentials; the looked-up trunk is untouched", async () => {
+        const outs = await p.outputs();
+        emu.clearLog();
+        await p.pulumi("destroy", "--yes");
+        logRequests("pulumi destroy");
+        expect(emu.requests.map((r) => `${r.method} ${r.url} as ${r.authUser}`).sort()).toEqual(
+            [
+                `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${outs.officeTrunkSid} as ${DEMO_ACCOUNT.apiKey}`,
+                `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${legacy} as ${DEMO_ACCOUNT.apiKey}`,
+                `DELETE /v2/accounts/${SG.accountSid}/trunks?trunk_sid=${outs.singaporeTrunkSid} as ${SG.apiKey}`,
+            ].sort(),
+        );
+        expect(trunkSids()).toEqual([partner]);
+        expect(held(SG.accountSid).trunks).toEqual([]);
     });
 });
