@@ -9,6 +9,9 @@
 /** The SIP trunk resource, with everything attached to it, its arguments, a credential and an account. */
 export { ExotelConnection, ExotelCredentialArgs, ExotelTrunk, ExotelTrunkArgs } from "./trunk";
 
+/** Trunks as data (GitOps): a checked YAML/JSON file of trunks, one ExotelTrunk per entry. */
+export { loadTrunksFile, TrunkEntry, TRUNKS_FILE_SCHEMA, TrunksFileError, trunksFromFile, TrunksFromFileOptions } from "./trunksFile";
+
 /** Read-only lookups (data sources): plain async functions and Output forms for programs. */
 export { getTrunk, getTrunkOutput, listTrunks, listTrunksOutput, LookupConnection, LookupOptions, TrunkInfo, TrunkLookup } from "./lookups";
 

@@ -27,16 +27,19 @@ export interface LookupOptions {
     connection?: ConnectionSettings;
     /** For `listTrunks`: read each trunk's attachments too (5 GETs per trunk). Default true. */
     withAttachments?: boolean;
+    /** For `listTrunks`: called after each trunk is read (large accounts take a while at Exotel's rate limit). */
+    onProgress?: (done: number, total: number) => void;
 }
 
-function clientFor(opts: LookupOptions | undefined): { client: ExotelClient; region: string; deadline: number } {
+function clientFor(opts: LookupOptions | undefined): { client: ExotelClient; region: string; deadline: () => number } {
     const s = resolveConfig((k) => pulumi.runtime.getConfig(k), process.env, opts?.connection);
     if (!s.client) throw new Error(`Exotel lookup is not configured: ${s.problems.join("; ")}`);
-    return { client: new ExotelClient(s.client), region: s.region, deadline: Date.now() + s.operationTimeoutMs };
+    // One operation deadline per trunk read (a whole large account takes longer than one operation may).
+    return { client: new ExotelClient(s.client), region: s.region, deadline: () => Date.now() + s.operationTimeoutMs };
 }
 
-async function describe(c: ExotelClient, region: string, trunk: TrunkData, deadline: number): Promise<TrunkInfo> {
-    const a = await readAttachments(c, trunk.trunk_sid, { deadline }, undefined, [], { list: true });
+async function describe(c: ExotelClient, region: string, trunk: TrunkData, deadline: () => number): Promise<TrunkInfo> {
+    const a = await readAttachments(c, trunk.trunk_sid, { deadline: deadline() }, undefined, [], { list: true });
     const { credentials, ...outs } = trunkOutputs(trunk, a, {
         accountSid: c.accountSid,
         region,
@@ -53,8 +56,8 @@ export async function getTrunk(lookup: TrunkLookup, opts?: LookupOptions): Promi
         const what = lookup.trunkSid !== undefined ? `trunk ${lookup.trunkSid}` : `trunk named "${lookup.trunkName}"`;
         const trunk =
             lookup.trunkSid !== undefined
-                ? await client.getTrunk(lookup.trunkSid, { deadline })
-                : await client.findTrunkByName(lookup.trunkName, { deadline });
+                ? await client.getTrunk(lookup.trunkSid, { deadline: deadline() })
+                : await client.findTrunkByName(lookup.trunkName, { deadline: deadline() });
         if (!trunk) throw new Error(`getTrunk: Exotel account ${client.accountSid} has no ${what}`);
         return await describe(client, region, trunk, deadline);
     } finally {
@@ -66,10 +69,13 @@ export async function getTrunk(lookup: TrunkLookup, opts?: LookupOptions): Promi
 export async function listTrunks(opts?: LookupOptions): Promise<TrunkInfo[]> {
     const { client, region, deadline } = clientFor(opts);
     try {
-        const trunks = await client.listTrunks({ deadline });
+        const trunks = await client.listTrunks({ deadline: deadline() });
         if (opts?.withAttachments === false) return trunks.map((t) => ({ ...describeBare(client, region, t) }));
         const out: TrunkInfo[] = [];
-        for (const t of trunks) out.push(await describe(client, region, t, deadline));
+        for (const t of trunks) {
+            out.push(await describe(client, region, t, deadline));
+            opts?.onProgress?.(out.length, trunks.length);
+        }
         return out;
     } finally {
         client.close();

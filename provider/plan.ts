@@ -85,10 +85,12 @@ export function planAttachments(current: CurrentAttachments, want: NormalizedInp
     }
 
     // Credentials are keyed by user name; a password or friendly-name change updates that credential.
-    const wantCreds = new Map(want.credentials.map((c) => [c.userName, c]));
+    // Not given at all: not managed, nothing is planned for them.
+    const wanted = want.credentials ?? current.credentials;
+    const wantCreds = new Map(wanted.map((c) => [c.userName, c]));
     const haveCreds = new Map(current.credentials.map((c) => [c.userName, c]));
     for (const c of current.credentials) if (!wantCreds.has(c.userName)) plan.removeCredentials.push(c);
-    for (const c of want.credentials) {
+    for (const c of want.credentials ?? []) {
         const have = haveCreds.get(c.userName);
         if (!have) {
             plan.addCredentials.push(c);
@@ -190,7 +192,7 @@ export function planDiff(
                 (c) => c.u,
             ),
         );
-    if (creds(olds.credentials) !== creds(news.credentials)) changed.push("credentials");
+    if (news.credentials !== undefined && creds(olds.credentials) !== creds(news.credentials)) changed.push("credentials");
     if (canonical(olds.connection ?? null) !== canonical(news.connection ?? null)) changed.push("connection");
     if ((olds.adoptTrunkSid ?? undefined) !== (news.adoptTrunkSid ?? undefined)) changed.push("adoptTrunkSid");
     if ((olds.adoptByName ?? false) !== (news.adoptByName ?? false)) changed.push("adoptByName");

@@ -250,7 +250,9 @@ export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<Prov
             );
         }
         const ctx = this.context(s, inputs, inputs);
-        const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris, { list: true });
+        // The trunk's credentials are listed only when the args manage them (else they are left alone).
+        const creds = inputs.credentials !== undefined ? ({ list: true } as const) : { keep: [] };
+        const current = await readAttachments(c, sid, opts, undefined, inputs.destinationUris, creds);
         try {
             const attached = await applyPlan(c, sid, current, planAttachments(current, inputs), opts);
             const took = `${attached.phoneNumbers.length} number(s), ${attached.whitelistedIps.length} IP(s), ${attached.destinations.length} destination(s)`;

@@ -47,7 +47,8 @@ export interface NormalizedInputs {
     callerId?: string;
     adoptTrunkSid?: string;
     adoptByName?: boolean;
-    credentials: CredentialInput[];
+    /** Absent: the trunk's credentials are not managed (left as they are); `[]`: it has none. */
+    credentials?: CredentialInput[];
     connection?: ConnectionSettings;
 }
 

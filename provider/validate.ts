@@ -293,8 +293,11 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         phoneNumbers: isUnknown(raw.phoneNumbers) ? (raw.phoneNumbers as never) : phoneNumbers,
         whitelistedIps: isUnknown(raw.whitelistedIps) ? (raw.whitelistedIps as never) : whitelistedIps,
         destinationUris: isUnknown(raw.destinationUris) ? (raw.destinationUris as never) : destinationUris,
-        credentials: isUnknown(raw.credentials) ? (raw.credentials as never) : credentials,
     };
+    // Credentials not given at all are not managed: whatever the trunk has is left alone.
+    if (raw.credentials !== undefined && raw.credentials !== null) {
+        inputs.credentials = isUnknown(raw.credentials) ? (raw.credentials as never) : credentials;
+    }
     if (Array.isArray(raw.credentials) && raw.credentials.some(isUnknownDeep)) inputs.credentials = raw.credentials as never;
     if (connection) inputs.connection = connection;
     else if (raw.connection !== undefined && raw.connection !== null && isUnknownDeep(raw.connection))

@@ -90,11 +90,11 @@ export class ConsumerProject {
      * Runs a command in the project. Asynchronous on purpose: the emulator may live in this very process,
      * and a synchronous child would block the event loop that answers the CLI's requests.
      */
-    run(cmd: string, args: string[]): Promise<RunResult> {
+    run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
         const start = Date.now();
         const shown = [cmd, ...args.map((a) => (a === this.opts.tarball ? path.basename(a) : /[\s;$]/.test(a) ? `'${a}'` : a))].join(" ");
         return new Promise((resolve) => {
-            const child = spawn(cmd, args, { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(cmd, args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => (stdout += d));
@@ -115,6 +115,11 @@ export class ConsumerProject {
         const r = await this.run(cmd, args);
         if (r.code !== 0) throw new Error(`${r.command} exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
         return r;
+    }
+
+    /** A `run:` block of a CI workflow, as GitHub runs it (`bash -eo pipefail`), with the workflow's environment. */
+    shell(script: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+        return this.run("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], env);
     }
 
     pulumi(...args: string[]): Promise<RunResult> {

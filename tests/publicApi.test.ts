@@ -27,6 +27,10 @@ describe.each([
             "getTrunkOutput",
             "listTrunks",
             "listTrunksOutput",
+            "loadTrunksFile",
+            "TRUNKS_FILE_SCHEMA",
+            "TrunksFileError",
+            "trunksFromFile",
         ],
     ],
     ["pulumi-exotel/runtime", runtime, ["ExotelTrunkProvider", "PROXY_PROTOCOL"]],
@@ -37,9 +41,9 @@ describe.each([
     });
 });
 
-test("every error class is an ExotelError and an Error", () => {
+test("every Exotel error class is an ExotelError and an Error", () => {
     for (const [name, value] of Object.entries(main)) {
-        if (!name.endsWith("Error")) continue;
+        if (!name.startsWith("Exotel") || !name.endsWith("Error")) continue;
         const Cls = value as new (...a: never[]) => unknown;
         expect(Cls.prototype instanceof main.ExotelError || Cls === main.ExotelError).toBe(true);
         expect(Cls.prototype instanceof Error).toBe(true);

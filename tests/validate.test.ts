@@ -237,8 +237,9 @@ describe("validateInputs (pure)", () => {
             phoneNumbers: [{ phoneNumber: "+919876543210", mode: "pstn" }],
             whitelistedIps: [{ ip: "203.0.113.1", mask: 32 }],
             destinationUris: [],
-            credentials: [],
         });
+        // Credentials not given are not managed (left alone); an empty list means "none".
+        expect(validateInputs({ trunkName: "t", credentials: [] }, { accountSid: "acct" }).inputs.credentials).toEqual([]);
     });
 
     test("a connection's account gives the default domain, and its fields are normalized", () => {

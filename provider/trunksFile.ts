@@ -1,0 +1,169 @@
+/**
+ * Trunks as data: a YAML (or JSON) file in the project lists the trunks; `trunksFromFile` builds one
+ * ExotelTrunk per entry. For GitOps: a pull request adds or removes an entry, the preview shows one
+ * create or one delete.
+ *
+ * - Parsed with `yaml` and checked against a JSON Schema with `ajv`, then each entry with the same
+ *   validators `check` uses; every problem names the file, the entry and the field, all before any request.
+ * - Each trunk's logical name is its `trunkName` (unique per account), so reordering the file replaces
+ *   nothing.
+ * - Passwords never go in a repository: `credentials` are not accepted in the file (manage credentialed
+ *   trunks in code, with secrets from stack config).
+ */
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import Ajv, { ErrorObject } from "ajv";
+import { parseDocument } from "yaml";
+import { ExotelConnection, ExotelTrunk } from "./trunk";
+import { validateInputs } from "./validate";
+
+/** One entry of the data file: ExotelTrunk's arguments without credentials or a connection. */
+export interface TrunkEntry {
+    trunkName: string;
+    nsoCode?: string;
+    domainName?: string;
+    phoneNumbers?: { phoneNumber: string; mode?: "pstn" | "flow" }[];
+    whitelistedIps?: { ip: string; mask?: number }[];
+    destinationUris?: string[];
+    callerId?: string;
+    adoptByName?: boolean;
+    adoptTrunkSid?: string;
+    /** Pulumi's `protect` option for this trunk: `pulumi destroy` and removals fail until it is lifted. */
+    protect?: boolean;
+}
+
+const ENTRY_SCHEMA = {
+    type: "object",
+    required: ["trunkName"],
+    additionalProperties: false,
+    properties: {
+        trunkName: { type: "string" },
+        nsoCode: { type: "string" },
+        domainName: { type: "string" },
+        phoneNumbers: {
+            type: "array",
+            items: {
+                type: "object",
+                required: ["phoneNumber"],
+                additionalProperties: false,
+                properties: { phoneNumber: { type: "string" }, mode: { enum: ["pstn", "flow"] } },
+            },
+        },
+        whitelistedIps: {
+            type: "array",
+            items: {
+                type: "object",
+                required: ["ip"],
+                additionalProperties: false,
+                properties: { ip: { type: "string" }, mask: { type: "integer" } },
+            },
+        },
+        destinationUris: { type: "array", items: { type: "string" } },
+        callerId: { type: "string" },
+        adoptByName: { type: "boolean" },
+        adoptTrunkSid: { type: "string" },
+        protect: { type: "boolean" },
+    },
+} as const;
+
+/** The data file's JSON Schema (also usable by editors: `# yaml-language-server: $schema=...`). */
+export const TRUNKS_FILE_SCHEMA = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "pulumi-exotel trunks file",
+    type: "object",
+    required: ["trunks"],
+    additionalProperties: false,
+    properties: { trunks: { type: "array", items: ENTRY_SCHEMA } },
+} as const;
+
+/** Every problem of a trunks file, each naming the file, the entry and the field. */
+export class TrunksFileError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+    ) {
+        super(`${file} has ${problems.length} problem(s); nothing was sent to Exotel:\n  - ${problems.join("\n  - ")}`);
+        this.name = "TrunksFileError";
+    }
+}
+
+function where(file: string, entries: unknown[], path: string): string {
+    const m = /^\/trunks\/(\d+)(\/.*)?$/.exec(path);
+    if (!m) return `${file}${path ? ` ${path}` : ""}`;
+    const i = Number(m[1]);
+    const name = (entries[i] as { trunkName?: unknown } | undefined)?.trunkName;
+    const field = (m[2] ?? "")
+        .replace(/^\//, "")
+        .replace(/\/(\d+)/g, "[$1]")
+        .replace(/\//g, ".");
+    return `${file}: trunks[${i}]${typeof name === "string" ? ` (${name})` : ""}${field ? `: ${field}` : ""}`;
+}
+
+function schemaMessage(e: ErrorObject): string {
+    if (e.keyword === "additionalProperties") {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        const hint = extra === "credentials" ? " (passwords never go in a repository: manage credentialed trunks in code)" : "";
+        return `has an unknown field "${extra}"${hint}`;
+    }
+    if (e.keyword === "required") return `is missing "${(e.params as { missingProperty: string }).missingProperty}"`;
+    if (e.keyword === "enum")
+        return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    return e.message ?? "is not valid";
+}
+
+/** Reads and checks a trunks file: the entries, or a TrunksFileError listing every problem. */
+export function loadTrunksFile(file: string, text: string = fs.readFileSync(file, "utf8")): TrunkEntry[] {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length)
+        throw new TrunksFileError(
+            file,
+            doc.errors.map((e) => `${file}: ${e.message.split("\n")[0]}`),
+        );
+    const data: unknown = doc.toJS();
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(TRUNKS_FILE_SCHEMA);
+    const entries = Array.isArray((data as { trunks?: unknown })?.trunks) ? ((data as { trunks: unknown[] }).trunks as unknown[]) : [];
+    if (!validate(data)) {
+        const problems = (validate.errors ?? []).map((e) => `${where(file, entries, e.instancePath)} ${schemaMessage(e)}`);
+        throw new TrunksFileError(file, [...new Set(problems)]);
+    }
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    (entries as TrunkEntry[]).forEach((entry, i) => {
+        const at = `${file}: trunks[${i}] (${entry.trunkName})`;
+        if (seen.has(entry.trunkName))
+            problems.push(`${at}: trunkName duplicates trunks[${seen.get(entry.trunkName)}]; names are unique per account`);
+        seen.set(entry.trunkName, i);
+        const { protect: _option, ...args } = entry;
+        // The same rules as `check` (the domain's default account is not known here: it is checked at preview).
+        const { failures } = validateInputs({ ...args }, { accountSid: "account" });
+        for (const f of failures) problems.push(`${at}: ${f.property} ${f.reason}`);
+    });
+    if (problems.length) throw new TrunksFileError(file, problems);
+    return entries as TrunkEntry[];
+}
+
+export interface TrunksFromFileOptions {
+    /** The account for every trunk of the file, instead of the stack's `exotel:*` config. */
+    connection?: ExotelConnection;
+    /** Options for every trunk (e.g. `retainOnDelete`); an entry's `protect` is added to them. */
+    resourceOptions?: pulumi.CustomResourceOptions;
+}
+
+/** One ExotelTrunk per entry of `file`, named by trunkName, and a summary to export as a stack output. */
+export function trunksFromFile(file: string, opts: TrunksFromFileOptions = {}) {
+    const trunks: Record<string, ExotelTrunk> = {};
+    for (const entry of loadTrunksFile(file)) {
+        const { protect, ...args } = entry;
+        const options = protect === undefined ? opts.resourceOptions : { ...opts.resourceOptions, protect };
+        trunks[entry.trunkName] = new ExotelTrunk(entry.trunkName, { ...args, connection: opts.connection }, options);
+    }
+    // name -> { trunkSid, phoneNumbers, callerId }: a stack output that reads well in previews and PR comments.
+    const entries: Record<string, pulumi.Output<{ trunkSid: string; phoneNumbers: string[]; callerId: string | null }>> = {};
+    for (const [name, t] of Object.entries(trunks)) {
+        entries[name] = pulumi
+            .all([t.trunkSid, t.phoneNumbers, t.callerId])
+            .apply(([trunkSid, numbers, callerId]) => ({ trunkSid, phoneNumbers: numbers.map((n) => n.phoneNumber), callerId }));
+    }
+    const summary = pulumi.output(entries);
+    return { trunks, summary };
+}

@@ -1,0 +1,125 @@
+/**
+ * Trunks as data: the loader's errors name the file, the entry and the field, all before any request;
+ * the export writes entries that adopt, with exactly what Exotel has, and no secret.
+ */
+import { entryFor, trunksFileText } from "../provider/exportTrunks";
+import { TrunkInfo } from "../provider/lookups";
+import { loadTrunksFile, TrunksFileError } from "../provider/trunksFile";
+
+const problems = (text: string): string[] => {
+    try {
+        loadTrunksFile("trunks.yaml", text);
+    } catch (e) {
+        if (e instanceof TrunksFileError) return e.problems;
+        throw e;
+    }
+    return [];
+};
+
+describe("loadTrunksFile", () => {
+    test("a good file gives its entries", () => {
+        const text =
+            'trunks:\n  - trunkName: a_one\n    phoneNumbers: [{ phoneNumber: "+918047091234", mode: flow }]\n  - trunkName: b_two\n    adoptByName: true\n';
+        expect(loadTrunksFile("trunks.yaml", text)).toEqual([
+            { trunkName: "a_one", phoneNumbers: [{ phoneNumber: "+918047091234", mode: "flow" }] },
+            { trunkName: "b_two", adoptByName: true },
+        ]);
+    });
+
+    test.each([
+        ["YAML syntax", "trunks:\n  - trunkName: a\n   bad: [", /^trunks\.yaml: /],
+        ["no trunks list", "trunk: []\n", /^trunks\.yaml has an unknown field "trunk"|^trunks\.yaml is missing "trunks"/],
+        ["missing name", "trunks:\n  - callerId: '+918047091234'\n", /^trunks\.yaml: trunks\[0\] is missing "trunkName"$/],
+        ["unknown field", "trunks:\n  - trunkName: a\n    number: 1\n", /^trunks\.yaml: trunks\[0\] \(a\) has an unknown field "number"$/],
+        [
+            "credentials (passwords) in the file",
+            "trunks:\n  - trunkName: a\n    credentials: [{ userName: u, password: p }]\n",
+            /trunks\[0\] \(a\) has an unknown field "credentials" \(passwords never go in a repository/,
+        ],
+        [
+            "wrong type",
+            "trunks:\n  - trunkName: a\n    whitelistedIps: [{ ip: 1.2.3.4, mask: '24' }]\n",
+            /trunks\[0\] \(a\): whitelistedIps\[0\]\.mask must be integer/,
+        ],
+        [
+            "bad mode",
+            "trunks:\n  - trunkName: a\n    phoneNumbers: [{ phoneNumber: '+918047091234', mode: sip }]\n",
+            /phoneNumbers\[0\]\.mode must be one of "pstn", "flow"/,
+        ],
+        ["rule of check", "trunks:\n  - trunkName: a-b\n", /^trunks\.yaml: trunks\[0\] \(a-b\): trunkName may contain only letters/],
+        [
+            "bad IP",
+            "trunks:\n  - trunkName: a\n    whitelistedIps: [{ ip: 1.2.3.999 }]\n",
+            /trunks\[0\] \(a\): whitelistedIps\[0\]\.ip must be an IPv4 dotted quad/,
+        ],
+        [
+            "duplicate names",
+            "trunks:\n  - trunkName: a\n  - trunkName: a\n",
+            /^trunks\.yaml: trunks\[1\] \(a\): trunkName duplicates trunks\[0\]/,
+        ],
+    ])("%s is named with file, entry and field", (_label, text, pattern) => {
+        const found = problems(text);
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.some((p) => pattern.test(p))).toBe(true);
+    });
+
+    test("every problem is reported at once", () => {
+        expect(problems("trunks:\n  - trunkName: a-b\n  - trunkName: c\n    callerId: '123'\n")).toHaveLength(2);
+    });
+});
+
+describe("export", () => {
+    const info = (over: Partial<TrunkInfo>): TrunkInfo =>
+        ({
+            trunkSid: "trmum1x",
+            trunkName: "t",
+            nsoCode: "ANY-ANY",
+            domainName: "acc.pstn.exotel.com",
+            accountSid: "acc",
+            region: "mumbai",
+            links: {},
+            phoneNumbers: [],
+            whitelistedIps: [],
+            destinationUris: [],
+            destinations: [],
+            callerId: null,
+            credentials: [],
+            ...over,
+        }) as TrunkInfo;
+
+    test("an entry adopts by name and carries exactly what Exotel has, defaults left out", () => {
+        const e = entryFor(
+            info({
+                trunkName: "legacy",
+                phoneNumbers: [
+                    { id: "1", phoneNumber: "+918047091501", mode: "pstn" },
+                    { id: "2", phoneNumber: "+918047091502", mode: "flow" },
+                ],
+                whitelistedIps: [
+                    { id: "3", ip: "203.0.113.0", mask: 28 },
+                    { id: "4", ip: "198.51.100.7", mask: 32 },
+                ],
+                destinations: [{ id: "5", uri: "203.0.113.5:5061;transport=tls", sipUri: "sip:203.0.113.5:5061;transport=tls" }],
+                callerId: "+918047091501",
+            }),
+        );
+        expect(e).toEqual({
+            trunkName: "legacy",
+            adoptByName: true,
+            phoneNumbers: [{ phoneNumber: "+918047091501" }, { phoneNumber: "+918047091502", mode: "flow" }],
+            whitelistedIps: [{ ip: "203.0.113.0", mask: 28 }, { ip: "198.51.100.7" }],
+            destinationUris: ["203.0.113.5:5061;transport=tls"],
+            callerId: "+918047091501",
+        });
+    });
+
+    test("the file it writes loads back, sorted by name, with no secret and a note on credentials", () => {
+        const text = trunksFileText(
+            [info({ trunkName: "zeta" }), info({ trunkName: "alpha", credentials: [{ id: "9", userName: "pbx", friendlyName: null }] })],
+            "acc",
+        );
+        expect(loadTrunksFile("trunks.yaml", text).map((e) => e.trunkName)).toEqual(["alpha", "zeta"]);
+        expect(text).toContain("# SIP credentials exist on alpha; they are not in this file");
+        expect(text).not.toMatch(/password\s*:/i);
+    });
+});
