@@ -63,14 +63,6 @@ export class CredentialStore extends TrunkStore {
     }
 
     removeCredential(acc: string, sid: string, id: string | undefined): Answer {
-        const m = "DELETE";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        if (!id) return fail(m, 400, 400, 1001, MISSING, "Id is mandatory");
-        const list = this.account(acc).credentials;
-        const i = list.findIndex((c) => c.trunk_sid === sid && c.id === id);
-        if (i < 0) return fail(m, 404, 404, 1000, "Not Found");
-        const [gone] = list.splice(i, 1);
-        this.save();
-        return ok(m, gone);
+        return this.removeChild("credentials", acc, sid, id);
     }
 }

@@ -250,22 +250,4 @@ export class Store extends CredentialStore {
         const list = this.account(acc)[kind] as { trunk_sid: string }[];
         return list.filter((x) => x.trunk_sid === sid).reverse();
     }
-
-    private removeChild(
-        kind: "numbers" | "ips" | "destinations" | "credentials",
-        acc: string,
-        sid: string,
-        id: string | undefined,
-    ): Answer {
-        const m = "DELETE";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        if (!id) return fail(m, 400, 400, 1001, MISSING, "Id is mandatory");
-        const a = this.account(acc);
-        const list = a[kind] as { id: string; trunk_sid: string }[];
-        const rec = list.find((x) => x.id === id && x.trunk_sid === sid);
-        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
-        (a[kind] as unknown[]) = list.filter((x) => x !== rec);
-        this.save();
-        return ok(m, rec);
-    }
 }

@@ -189,4 +189,23 @@ export class TrunkStore {
         this.save();
         return ok(m, view);
     }
+
+    /** `DELETE …?id=` of something attached to a trunk: 404/1000 when it is not there. */
+    protected removeChild(
+        kind: "numbers" | "ips" | "destinations" | "credentials",
+        acc: string,
+        sid: string,
+        id: string | undefined,
+    ): Answer {
+        const m = "DELETE";
+        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
+        if (!id) return fail(m, 400, 400, 1001, MISSING, "Id is mandatory");
+        const a = this.account(acc);
+        const list = a[kind] as { id: string; trunk_sid: string }[];
+        const rec = list.find((x) => x.id === id && x.trunk_sid === sid);
+        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
+        (a[kind] as unknown[]) = list.filter((x) => x !== rec);
+        this.save();
+        return ok(m, rec);
+    }
 }

@@ -38,8 +38,11 @@ function clientFor(opts: LookupOptions | undefined): { client: ExotelClient; reg
     return { client: new ExotelClient(s.client), region: s.region, deadline: () => Date.now() + s.operationTimeoutMs };
 }
 
-async function describe(c: ExotelClient, region: string, trunk: TrunkData, deadline: () => number): Promise<TrunkInfo> {
-    const a = await readAttachments(c, trunk.trunk_sid, { deadline: deadline() }, undefined, [], { list: true });
+/** A trunk as a lookup returns it; without `deadline`, its attachments are not read (left empty). */
+async function describe(c: ExotelClient, region: string, trunk: TrunkData, deadline?: () => number): Promise<TrunkInfo> {
+    const a = deadline
+        ? await readAttachments(c, trunk.trunk_sid, { deadline: deadline() }, undefined, [], { list: true })
+        : { phoneNumbers: [], whitelistedIps: [], destinations: [], credentials: [] };
     const { credentials, ...outs } = trunkOutputs(trunk, a, {
         accountSid: c.accountSid,
         region,
@@ -70,7 +73,7 @@ export async function listTrunks(opts?: LookupOptions): Promise<TrunkInfo[]> {
     const { client, region, deadline } = clientFor(opts);
     try {
         const trunks = await client.listTrunks({ deadline: deadline() });
-        if (opts?.withAttachments === false) return trunks.map((t) => ({ ...describeBare(client, region, t) }));
+        if (opts?.withAttachments === false) return Promise.all(trunks.map((t) => describe(client, region, t)));
         const out: TrunkInfo[] = [];
         for (const t of trunks) {
             out.push(await describe(client, region, t, deadline));
@@ -80,13 +83,6 @@ export async function listTrunks(opts?: LookupOptions): Promise<TrunkInfo[]> {
     } finally {
         client.close();
     }
-}
-
-function describeBare(c: ExotelClient, region: string, trunk: TrunkData): TrunkInfo {
-    const empty = { phoneNumbers: [], whitelistedIps: [], destinations: [], credentials: [] };
-    const known = { trunkName: trunk.trunk_name, nsoCode: trunk.nso_code ?? "", domainName: trunk.domain_name ?? "" };
-    const { credentials: _none, ...outs } = trunkOutputs(trunk, empty, { accountSid: c.accountSid, region, known, kept: {} });
-    return { ...outs, credentials: [] };
 }
 
 /** A connection whose fields may be Outputs (e.g. a token from `config.requireSecret`). */
