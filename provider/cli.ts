@@ -1,44 +1,87 @@
 #!/usr/bin/env node
 /**
- * `pulumi-exotel`: commands for onboarding and operations.
+ * `pulumi-exotel`: commands for onboarding and operations, run outside a Pulumi program.
  *
  *   npx pulumi-exotel export-trunks [--out trunks.yaml] [--force]
  *
- * Reads the Exotel account like the provider does outside a Pulumi program: EXOTEL_ACCOUNT_SID,
- * EXOTEL_API_KEY, EXOTEL_API_TOKEN, EXOTEL_REGION (or EXOTEL_BASE_URL). Prints progress on stderr.
+ * Reads the Exotel account from the environment only (EXOTEL_ACCOUNT_SID, EXOTEL_API_KEY,
+ * EXOTEL_API_TOKEN, EXOTEL_REGION or EXOTEL_BASE_URL): no stack config is read here. Progress on stderr.
  */
 import * as fs from "fs";
-import { trunksFileText } from "./exportTrunks";
+import { CONFIG_TABLE, resolveConfig } from "./config";
+import { isSampleTrunksFile, trunksFileText } from "./exportTrunks";
 import { listTrunks } from "./lookups";
 
-const USAGE = "usage: pulumi-exotel export-trunks [--out FILE (default trunks.yaml; - for stdout)] [--force]";
+const ENV_LINES = [CONFIG_TABLE.accountSid, CONFIG_TABLE.apiKey, CONFIG_TABLE.apiToken, CONFIG_TABLE.region, CONFIG_TABLE.baseUrl]
+    .map((s) => `  ${s.env.padEnd(20)} ${s.doc.split(". Required")[0]}`)
+    .join("\n");
 
-export async function main(argv: string[], err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export const USAGE = `usage: pulumi-exotel export-trunks [--out FILE] [--force]
+
+Writes every trunk of an Exotel account as a trunks file (for trunksFromFile) whose entries adopt the
+existing trunks by name: the first \`pulumi up\` of it changes nothing at Exotel. Sends only GET requests.
+
+  --out FILE   where to write (default trunks.yaml; - for stdout)
+  --force      write over FILE when it exists (the GitOps template's unchanged sample is replaced without it)
+  --help       this text
+
+The account comes from these environment variables (stack config is not read outside a Pulumi program):
+${ENV_LINES}
+`;
+
+export async function main(
+    argv: string[],
+    err: (s: string) => void = (s) => process.stderr.write(s),
+    out: (s: string) => void = (s) => process.stdout.write(s),
+    env: Record<string, string | undefined> = process.env,
+): Promise<number> {
     const [command, ...rest] = argv;
-    if (command !== "export-trunks") {
-        err(`${USAGE}\n`);
-        return command === "--help" || command === "-h" ? 0 : 2;
+    if (
+        command === "--help" ||
+        command === "-h" ||
+        command === "help" ||
+        (command === "export-trunks" && rest.some((a) => a === "--help" || a === "-h"))
+    ) {
+        out(USAGE);
+        return 0;
     }
-    let out = "trunks.yaml";
+    if (command !== "export-trunks") {
+        err(`${command === undefined ? "no command given" : `unknown command ${command}`}\n${USAGE}`);
+        return 2;
+    }
+    let file = "trunks.yaml";
     let force = false;
     for (let i = 0; i < rest.length; i++) {
-        if (rest[i] === "--out" && rest[i + 1]) out = rest[++i];
+        if (rest[i] === "--out" && rest[i + 1]) file = rest[++i];
         else if (rest[i] === "--force") force = true;
         else {
-            err(`unknown argument ${rest[i]}\n${USAGE}\n`);
+            err(`unknown argument ${rest[i]}\n${USAGE}`);
             return 2;
         }
     }
-    if (out !== "-" && fs.existsSync(out) && !force) {
-        err(`${out} exists; pass --force to overwrite it\n`);
+    const settings = resolveConfig(() => undefined, env, undefined, "environment");
+    if (!settings.client) {
+        err(`export-trunks: the Exotel account is not set:\n  - ${settings.problems.join("\n  - ")}\n`);
+        return 2;
+    }
+    const existing = file !== "-" && fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    const sample = existing !== undefined && isSampleTrunksFile(existing);
+    if (existing !== undefined && !sample && !force) {
+        err(`export-trunks: ${file} exists and is not the template's unchanged sample; pass --force to overwrite it\n`);
         return 1;
     }
-    const trunks = await listTrunks({ onProgress: (done, total) => err(`export-trunks: read ${done} of ${total} trunk(s)\n`) });
-    const account = trunks[0]?.accountSid ?? process.env.EXOTEL_ACCOUNT_SID ?? "";
+    const c = settings.client;
+    const trunks = await listTrunks({
+        // The account exactly as checked above (the other settings, e.g. rate limits, still from EXOTEL_*).
+        connection: { accountSid: c.accountSid, apiKey: c.apiKey, apiToken: c.apiToken, baseUrl: c.baseUrl },
+        onProgress: (done, total) => err(`export-trunks: read ${done} of ${total} trunk(s)\n`),
+    });
+    const account = settings.accountSid ?? "";
     const text = trunksFileText(trunks, account);
-    if (out === "-") process.stdout.write(text);
-    else fs.writeFileSync(out, text);
-    err(`export-trunks: ${trunks.length} trunk(s) of account ${account} written to ${out === "-" ? "stdout" : out}\n`);
+    if (file === "-") out(text);
+    else fs.writeFileSync(file, text);
+    const where = file === "-" ? "stdout" : sample ? `${file} (replacing the template's sample)` : file;
+    err(`export-trunks: ${trunks.length} trunk(s) of account ${account} written to ${where}\n`);
     return 0;
 }
 

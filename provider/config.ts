@@ -157,6 +157,9 @@ export interface ResolvedConfig {
 
 export type ConfigGetter = (key: string) => string | undefined;
 
+/** Where settings come from: a Pulumi program's stack config then EXOTEL_*, or (outside a program) EXOTEL_* only. */
+export type SettingsSource = "stack" | "environment";
+
 /** The settings a per-resource `connection` replaces (all five: none is then read from config or env). */
 const CONNECTION_KEYS: Record<string, keyof ConnectionSettings> = {
     [CONFIG_TABLE.accountSid.key]: "accountSid",
@@ -171,8 +174,15 @@ const CONNECTION_KEYS: Record<string, keyof ConnectionSettings> = {
  * `connection` (a resource's own account), its five fields replace the account settings entirely; the
  * rest (timeouts, retries, rate limits) still come from config.
  */
-export function resolveConfig(get: ConfigGetter, env: Record<string, string | undefined>, connection?: ConnectionSettings): ResolvedConfig {
+export function resolveConfig(
+    get: ConfigGetter,
+    env: Record<string, string | undefined>,
+    connection?: ConnectionSettings,
+    source: SettingsSource = "stack",
+): ResolvedConfig {
     const problems: string[] = [];
+    // Outside a Pulumi program (the CLI) only the environment is read: name the variables, not `pulumi config`.
+    const named = (s: Setting) => (source === "environment" ? s.env : `${s.key} (${s.env})`);
     const warnings: string[] = [];
     const given = (key: string, envName: string): string | undefined => {
         const field = CONNECTION_KEYS[key];
@@ -195,7 +205,7 @@ export function resolveConfig(get: ConfigGetter, env: Record<string, string | un
         try {
             return s.parse(raw) as T;
         } catch (e) {
-            problems.push(`${s.key} (${s.env}) ${(e as Error).message}`);
+            problems.push(`${named(s)} ${(e as Error).message}`);
             return undefined;
         }
     };
@@ -204,7 +214,9 @@ export function resolveConfig(get: ConfigGetter, env: Record<string, string | un
         const v = read<string>(name);
         if (v === undefined && given(s.key, s.env) === undefined) {
             problems.push(
-                `${s.key} is not set: run \`pulumi config set ${s.secret ? "--secret " : ""}${s.key} ...\` or set the environment variable ${s.env}`,
+                source === "environment"
+                    ? `${s.env} is not set (${s.doc.split(".")[0]})`
+                    : `${s.key} is not set: run \`pulumi config set ${s.secret ? "--secret " : ""}${s.key} ...\` or set the environment variable ${s.env}`,
             );
         }
         return v;
@@ -221,8 +233,10 @@ export function resolveConfig(get: ConfigGetter, env: Record<string, string | un
         else if (!regionGiven) {
             const r = CONFIG_TABLE.region;
             problems.push(
-                `${r.key} is not set: run \`pulumi config set ${r.key} mumbai\` (or singapore), or set the environment variable ${r.env}; ` +
-                    `${CONFIG_TABLE.baseUrl.key} / ${CONFIG_TABLE.baseUrl.env} overrides the host`,
+                source === "environment"
+                    ? `${r.env} is not set: set it to mumbai or singapore (${CONFIG_TABLE.baseUrl.env} overrides the host)`
+                    : `${r.key} is not set: run \`pulumi config set ${r.key} mumbai\` (or singapore), or set the environment variable ${r.env}; ` +
+                          `${CONFIG_TABLE.baseUrl.key} / ${CONFIG_TABLE.baseUrl.env} overrides the host`,
             );
         }
     }

@@ -4,11 +4,23 @@
  * first `pulumi up` of the file changes nothing at Exotel (GET requests only). Never a secret: the file
  * holds no credential (credentials left out of an entry are left alone by ExotelTrunk).
  */
+import { createHash } from "crypto";
 import { stringify } from "yaml";
 import { TrunkInfo } from "./lookups";
 import { TrunkEntry } from "./trunksFile";
 
 const DEFAULT_NSO = "ANY-ANY";
+
+/**
+ * SHA-256 of the sample trunks.yaml the GitOps template ships (examples/gitops/trunks.yaml, line endings
+ * as LF; a test keeps the two equal). `export-trunks` writes over that file while it is unchanged.
+ */
+export const SAMPLE_TRUNKS_FILE_SHA256 = "50ea7d0d5be01938ab6d0eac4da4ccbd8229b33f222b70af97f0b437bbc9575a";
+
+/** Whether `text` is the template's untouched sample (any line endings). */
+export function isSampleTrunksFile(text: string): boolean {
+    return createHash("sha256").update(text.replace(/\r\n/g, "\n")).digest("hex") === SAMPLE_TRUNKS_FILE_SHA256;
+}
 
 /** One trunk as a data-file entry that adopts it: only what differs from the defaults. */
 export function entryFor(t: TrunkInfo): TrunkEntry {

@@ -76,8 +76,11 @@ export const TRUNKS_FILE_SCHEMA = {
     properties: { trunks: { type: "array", items: ENTRY_SCHEMA } },
 } as const;
 
-/** Every problem of a trunks file, each naming the file, the entry and the field. */
-export class TrunksFileError extends Error {
+/**
+ * Every problem of a trunks file, each naming the file, the entry and the field. A Pulumi `RunError`:
+ * the CLI prints its message alone, as it does for its own errors (no "unhandled exception", no stack trace).
+ */
+export class TrunksFileError extends pulumi.RunError {
     constructor(
         readonly file: string,
         readonly problems: string[],

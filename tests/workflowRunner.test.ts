@@ -82,7 +82,9 @@ describe("a job run with the runner's shell (real bash)", () => {
                     {
                         if: "always() && steps.preview.conclusion != 'skipped'",
                         uses: "actions/github-script@v7",
-                        with: { script: 'const fs = require("fs");\nawait github.rest.issues.createComment({ body: fs.readFileSync("preview.txt", "utf8") });' },
+                        with: {
+                            script: 'const fs = require("fs");\nawait github.rest.issues.createComment({ body: fs.readFileSync("preview.txt", "utf8") });',
+                        },
                     },
                 ],
             },
