@@ -125,13 +125,21 @@ export function loadTrunksFile(file: string, text: string = fs.readFileSync(file
     const data: unknown = doc.toJS();
     const validate = new Ajv({ allErrors: true, strict: true }).compile(TRUNKS_FILE_SCHEMA);
     const entries = Array.isArray((data as { trunks?: unknown })?.trunks) ? ((data as { trunks: unknown[] }).trunks as unknown[]) : [];
-    if (!validate(data)) {
-        const problems = (validate.errors ?? []).map((e) => `${where(file, entries, e.instancePath)} ${schemaMessage(e)}`);
-        throw new TrunksFileError(file, [...new Set(problems)]);
-    }
     const problems: string[] = [];
+    // Entries the rules can read: well-formed, or wrong only by unknown fields (checked without them),
+    // so a misspelt field and a bad value in one entry are both reported in one run.
+    let checkable = entries.map((_, i) => i);
+    if (!validate(data)) {
+        const errors = validate.errors ?? [];
+        problems.push(...new Set(errors.map((e) => `${where(file, entries, e.instancePath)} ${schemaMessage(e)}`)));
+        const entryOf = (e: ErrorObject) => /^\/trunks\/(\d+)/.exec(e.instancePath)?.[1];
+        if (errors.some((e) => entryOf(e) === undefined)) throw new TrunksFileError(file, problems);
+        const malformed = new Set(errors.filter((e) => !isUnknownEntryField(e)).map((e) => Number(entryOf(e))));
+        checkable = checkable.filter((i) => !malformed.has(i));
+    }
     const seen = new Map<string, number>();
-    (entries as TrunkEntry[]).forEach((entry, i) => {
+    for (const i of checkable) {
+        const entry = knownFields(entries[i] as TrunkEntry);
         const at = `${file}: trunks[${i}] (${entry.trunkName})`;
         if (seen.has(entry.trunkName))
             problems.push(`${at}: trunkName duplicates trunks[${seen.get(entry.trunkName)}]; names are unique per account`);
@@ -140,9 +148,20 @@ export function loadTrunksFile(file: string, text: string = fs.readFileSync(file
         // The same rules as `check` (the domain's default account is not known here: it is checked at preview).
         const { failures } = validateInputs({ ...args }, { accountSid: "account" });
         for (const f of failures) problems.push(`${at}: ${f.property} ${f.reason}`);
-    });
+    }
     if (problems.length) throw new TrunksFileError(file, problems);
     return entries as TrunkEntry[];
+}
+
+/** An unknown field directly on an entry (`/trunks/<i>` with additionalProperties): the rest of the entry can still be checked. */
+function isUnknownEntryField(e: ErrorObject): boolean {
+    return e.keyword === "additionalProperties" && /^\/trunks\/\d+$/.test(e.instancePath);
+}
+
+/** The entry without fields the schema does not know. */
+function knownFields(entry: TrunkEntry): TrunkEntry {
+    const known = Object.keys(ENTRY_SCHEMA.properties);
+    return Object.fromEntries(Object.entries(entry).filter(([k]) => known.includes(k))) as TrunkEntry;
 }
 
 export interface TrunksFromFileOptions {

@@ -39,6 +39,8 @@ export interface ConsumerOptions {
     cliDir: string;
     /** Where the copy goes (default: a new temporary directory). */
     baseDir?: string;
+    /** The project's directory name under the base (default: the example's name). */
+    dirName?: string;
     log?: (line: string) => void;
 }
 
@@ -52,7 +54,7 @@ export class ConsumerProject {
         readonly base: string,
         readonly opts: ConsumerOptions,
     ) {
-        this.dir = path.join(base, opts.example);
+        this.dir = path.join(base, opts.dirName ?? opts.example);
         const home = path.join(base, "pulumi-home");
         const state = path.join(base, "state");
         fs.mkdirSync(home, { recursive: true });
@@ -81,6 +83,25 @@ export class ConsumerProject {
         return p;
     }
 
+    /**
+     * A project that `pulumi new <examples/<example>> --dir <dirName>` will start in an empty base directory
+     * outside the checkout, as a team starts its repository from the template (see {@link ConsumerProject.inBase}).
+     */
+    static empty(opts: ConsumerOptions): ConsumerProject {
+        const base = opts.baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-exotel-new-${opts.example}-`));
+        return new ConsumerProject(base, opts);
+    }
+
+    /** Runs a bash script in the base directory (where `pulumi new --dir` creates the project), with this project's environment. */
+    inBase(script: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+        return this.run("bash", ["--noprofile", "--norc", "-euo", "pipefail", "-c", script], extraEnv, this.base);
+    }
+
+    /** The template directory `pulumi new` takes (the example in this checkout). */
+    get template(): string {
+        return path.join(ROOT, "examples", this.opts.example);
+    }
+
     /** `npm install <tarball> @pulumi/pulumi@<lane's version>`, as a user adds the package to a project. */
     install(): Promise<RunResult> {
         return this.must("npm", ["install", "--no-audit", "--no-fund", this.opts.tarball, `@pulumi/pulumi@${this.opts.lane.pulumiSdk}`]);
@@ -90,11 +111,11 @@ export class ConsumerProject {
      * Runs a command in the project. Asynchronous on purpose: the emulator may live in this very process,
      * and a synchronous child would block the event loop that answers the CLI's requests.
      */
-    run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}, cwd = this.dir): Promise<RunResult> {
         const start = Date.now();
         const shown = [cmd, ...args.map((a) => (a === this.opts.tarball ? path.basename(a) : /[\s;$]/.test(a) ? `'${a}'` : a))].join(" ");
         return new Promise((resolve) => {
-            const child = spawn(cmd, args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(cmd, args, { cwd, env: { ...this.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => (stdout += d));
@@ -115,11 +136,6 @@ export class ConsumerProject {
         const r = await this.run(cmd, args);
         if (r.code !== 0) throw new Error(`${r.command} exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
         return r;
-    }
-
-    /** A `run:` block of a CI workflow, as GitHub runs it (`bash -eo pipefail`), with the workflow's environment. */
-    shell(script: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-        return this.run("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], env);
     }
 
     pulumi(...args: string[]): Promise<RunResult> {

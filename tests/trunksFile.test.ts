@@ -66,6 +66,18 @@ describe("loadTrunksFile", () => {
     test("every problem is reported at once", () => {
         expect(problems("trunks:\n  - trunkName: a-b\n  - trunkName: c\n    callerId: '123'\n")).toHaveLength(2);
     });
+
+    test("a misspelt field does not hide the entry's bad values; a malformed entry is not checked further", () => {
+        const text =
+            "trunks:\n  - trunkName: ok\n  - trunkName: bad-name\n    callerID: x\n    whitelistedIps: [{ ip: 203.0.113.300 }]\n" +
+            "  - trunkName: c\n    whitelistedIps: [{ ip: 1.2.3.4, mask: '24' }]\n    callerId: '123'\n";
+        expect(problems(text)).toEqual([
+            'trunks.yaml: trunks[1] (bad-name) has an unknown field "callerID"',
+            "trunks.yaml: trunks[2] (c): whitelistedIps[0].mask must be integer",
+            expect.stringMatching(/^trunks\.yaml: trunks\[1\] \(bad-name\): trunkName may contain only letters/),
+            expect.stringMatching(/^trunks\.yaml: trunks\[1\] \(bad-name\): whitelistedIps\[0\]\.ip must be an IPv4 dotted quad/),
+        ]);
+    });
 });
 
 describe("export", () => {
