@@ -200,7 +200,7 @@ describe("errors never carry credentials", () => {
         c.close();
         expect(err).toBeInstanceOf(ExotelNetworkError);
         expect(err.attempts).toBe(2);
-        expect(err.message).toMatch(/ECONNREFUSED.*gave up after 2 attempts/);
+        expect(err.message).toMatch(/ECONNREFUSED/);
         expect(JSON.stringify({ ...err, m: err.message, s: err.stack })).not.toMatch(/t_secret_token_456|k_visible_key/);
     });
 

@@ -9,6 +9,8 @@ import {
     ExotelAuthError,
     ExotelConflictError,
     ExotelProtocolError,
+    ExotelRateLimitError,
+    ExotelServerError,
     ExotelTimeoutError,
     ExotelValidationError,
 } from "../provider/exotel/errors";
@@ -71,13 +73,27 @@ describe("retried", () => {
 
     test("Retry-After is honoured (server asks 0.3 s; backoff alone would wait 5 ms)", async () => {
         emu.faults.add({ method: "GET", path: "/trunks", times: 1, fault: { kind: "status", status: 429, retryAfter: "0.3" } });
-        const c = mk();
-        await c.listTrunks();
+        const clock = fakeClock();
+        await mk({ clock }).listTrunks();
         expect(retries[0]).toMatch(/retrying in 0\.3 s/);
-        const [first, second] = emu.requests;
-        expect(Date.parse(second.time) - Date.parse(first.time)).toBeGreaterThanOrEqual(280);
+        expect(clock.slept).toEqual([300]);
+        expect(attempts("GET", "/trunks")).toBe(2);
     });
 });
+
+/** A clock that starts now and moves only when the client waits: no test depends on wall time. */
+function fakeClock() {
+    let t = Date.now();
+    const slept: number[] = [];
+    return {
+        slept,
+        now: () => t,
+        sleep: async (ms: number) => {
+            slept.push(ms);
+            t += ms;
+        },
+    };
+}
 
 describe("never retried", () => {
     test.each([
@@ -96,23 +112,29 @@ describe("never retried", () => {
 });
 
 describe("limits", () => {
-    test("attempts run out: the last typed error, with the count", async () => {
+    test("attempts run out: the last typed error itself, message untouched, with the count", async () => {
         emu.faults.add({ method: "GET", path: "/trunks", times: 10, fault: { kind: "status", status: 503 } });
-        const c = mk({ retry: { limit: 3, jitter: false, backoffBaseMs: 1 } });
+        const clock = fakeClock();
+        const c = mk({ retry: { limit: 3, jitter: false, backoffBaseMs: 10 }, clock });
         const err = await c.listTrunks().catch((e) => e);
-        expect(err.name).toBe("ExotelServerError");
+        expect(err).toBeInstanceOf(ExotelServerError);
+        expect(err.message).toMatch(/^Exotel GET \/v2\/accounts\/demo_account\/trunks\?offset=0&page_size=50 failed \(HTTP 503, code 1500, request_id \w+\): Internal server error$/);
         expect(err.attempts).toBe(4);
+        expect(clock.slept).toEqual([10, 20, 40]);
         expect(attempts("GET", "/trunks")).toBe(4);
     });
 
-    test("the operation deadline stops retries before a wait would pass it", async () => {
+    test("the operation deadline stops retries before a wait would pass it: a timeout error whose cause is the last error", async () => {
         emu.faults.add({ method: "GET", path: "/trunks", times: 10, fault: { kind: "status", status: 429, retryAfter: "5" } });
-        const c = mk();
-        const t0 = Date.now();
-        const err = await c.listTrunks({ deadline: Date.now() + 1000 }).catch((e) => e);
+        const clock = fakeClock();
+        const c = mk({ clock });
+        const err = await c.listTrunks({ deadline: clock.now() + 1000 }).catch((e) => e);
         expect(err).toBeInstanceOf(ExotelTimeoutError);
         expect(err.message).toMatch(/operation deadline would pass.*exotel:operationTimeoutSeconds/);
-        expect(Date.now() - t0).toBeLessThan(900);
+        expect(err.cause).toBeInstanceOf(ExotelRateLimitError);
+        expect(err.cause.attempts).toBeUndefined();
+        expect(err.attempts).toBe(1);
+        expect(clock.slept).toEqual([]);
         expect(attempts("GET", "/trunks")).toBe(1);
     });
 });

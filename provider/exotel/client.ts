@@ -25,7 +25,7 @@ import {
     TrunkData,
     WhitelistedIpData,
 } from "./types";
-import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy, parseRetryAfter, withRetry } from "./retryPolicy";
+import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy, parseRetryAfter, sleep, withRetry } from "./retryPolicy";
 import { DEFAULT_RATE_LIMIT, RateLimitSettings, sharedLimiter } from "./rateLimiter";
 
 export interface ExotelClientOptions {
@@ -40,6 +40,14 @@ export interface ExotelClientOptions {
     /** Called for each retry and other notable events; messages never hold secrets. */
     log?: (level: "info" | "warn", message: string) => void;
     userAgent?: string;
+    /** The clock of deadlines and retry waits (default: real time). Tests pass a fake one. */
+    clock?: Clock;
+}
+
+/** What retries and deadlines read the time from and wait with. */
+export interface Clock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
 }
 
 export interface CallOptions {
@@ -94,6 +102,7 @@ export class ExotelClient {
     private readonly limiter?: Bottleneck;
     private readonly log: (level: "info" | "warn", message: string) => void;
     private readonly agent: http.Agent;
+    private readonly clock: Clock;
 
     constructor(opts: ExotelClientOptions) {
         const url = checkBaseUrl(opts.baseUrl);
@@ -102,6 +111,7 @@ export class ExotelClient {
         this.accountSid = opts.accountSid;
         this.baseUrl = url.origin + url.pathname.replace(/\/+$/, "");
         this.retry = { ...DEFAULT_RETRY_POLICY, ...(opts.retry ?? {}) };
+        this.clock = opts.clock ?? { now: Date.now, sleep };
         this.timeouts = { ...DEFAULT_TIMEOUT_POLICY, ...(opts.timeouts ?? {}) };
         this.log = opts.log ?? (() => undefined);
         const rate = opts.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...(opts.rateLimit ?? {}) };
@@ -137,7 +147,7 @@ export class ExotelClient {
 
     /** One HTTP exchange, with no retry. Never throws an axios error: only typed Exotel errors. */
     private async send(method: string, path: string, body: unknown, deadline: number): Promise<RawAnswer> {
-        const remaining = deadline - Date.now();
+        const remaining = deadline - this.clock.now();
         const timeout = Math.max(1, Math.min(this.timeouts.requestTimeoutMs, remaining));
         let res: AxiosResponse<string>;
         try {
@@ -191,7 +201,7 @@ export class ExotelClient {
         opts: CallOptions | undefined,
         recoverDuplicate?: () => Promise<T | undefined>,
     ): Promise<T> {
-        const deadline = opts?.deadline ?? Date.now() + this.timeouts.operationDeadlineMs;
+        const deadline = opts?.deadline ?? this.clock.now() + this.timeouts.operationDeadlineMs;
         let ambiguous = false;
         return withRetry(
             `${method} ${path}`,
@@ -215,6 +225,8 @@ export class ExotelClient {
             this.retry,
             deadline,
             {
+                now: this.clock.now,
+                sleep: this.clock.sleep,
                 onRetry: ({ attempt, delayMs, error }) => {
                     if (method !== "GET" && (error instanceof ExotelNetworkError || error.httpStatus >= 500)) ambiguous = true;
                     this.log(

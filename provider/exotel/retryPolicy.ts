@@ -111,6 +111,11 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * Runs `fn` until it succeeds, fails with a non-retryable error, runs out of attempts, or the deadline
  * (absolute ms timestamp) would be passed by the next wait.
+ *
+ * The error contract (the same in ExotelError's and ExotelTimeoutError's docs and the README):
+ * - not retryable: that error, as thrown;
+ * - attempts ran out: the last error itself (its class and message untouched), with `attempts` set;
+ * - the deadline would pass: an `ExotelTimeoutError` whose `cause` is the last error, with `attempts` set.
  */
 export async function withRetry<T>(
     operation: string,
@@ -128,17 +133,18 @@ export async function withRetry<T>(
             if (!isRetryable(err, policy)) throw err;
             const e = err as ExotelError;
             if (attempt > policy.limit) {
-                // Out of attempts: the last error itself, so callers keep its type.
                 e.attempts = attempt;
-                e.message += ` (gave up after ${attempt} attempts)`;
                 throw e;
             }
             const delayMs = retryDelayMs(e, attempt, policy);
             if (now() + delayMs >= deadline) {
-                throw new ExotelTimeoutError(
+                const timeout = new ExotelTimeoutError(
                     { ...details(e) },
                     `gave up after ${attempt} attempt(s): the operation deadline would pass (set exotel:operationTimeoutSeconds to allow longer); last error: ${e.message}`,
+                    e,
                 );
+                timeout.attempts = attempt;
+                throw timeout;
             }
             hooks.onRetry?.({ attempt, delayMs, error: e, operation });
             await wait(delayMs);

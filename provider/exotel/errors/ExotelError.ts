@@ -60,7 +60,11 @@ export class ExotelError extends Error {
     readonly method: string;
     readonly path: string;
     readonly retryAfterSeconds?: number;
-    /** Attempts made before giving up, when the retry policy ran out. */
+    /**
+     * Attempts made, set when the retry loop gave up on this error: the retry budget ran out (this error is
+     * the last one, thrown as it was) or the deadline would pass (on the ExotelTimeoutError, whose `cause`
+     * is the last error).
+     */
     attempts?: number;
 
     constructor(details: ExotelErrorDetails, summary?: string, name = "ExotelError") {
