@@ -27,6 +27,59 @@ module.exports = tseslint.config(
         rules: { "no-restricted-imports": ["error", { patterns: ["@pulumi/*", "../*"] }] },
     },
     {
+        // Validators are pure: the root's shared types and settings, and each other.
+        files: ["provider/validation/**/*.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        "@pulumi/*",
+                        "../engine/*",
+                        "../program/*",
+                        "../gitops/*",
+                        "../errors",
+                        "../lookups",
+                        "../runtime",
+                        "../index",
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        // The engine (the provider hooks) runs in the provider process: never the program's side or the GitOps kit.
+        files: ["provider/engine/**/*.ts"],
+        rules: {
+            "no-restricted-imports": ["error", { patterns: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] }],
+        },
+    },
+    {
+        // The program's side stores a proxy in state and must not load the engine (the proxy loads it at run time).
+        files: ["provider/program/**/*.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                { patterns: ["../engine/*", "../gitops/*", "../exotel/*", "../lookups", "../runtime", "../index"] },
+            ],
+        },
+    },
+    {
+        // Resource-layer errors: shared types and the client's error helpers only.
+        files: ["provider/errors/**/*.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                { patterns: ["../engine/*", "../program/*", "../gitops/*", "../validation/*", "../lookups", "../runtime", "../index"] },
+            ],
+        },
+    },
+    {
+        // The GitOps kit is built on the public pieces, never on the engine's internals.
+        files: ["provider/gitops/**/*.ts"],
+        rules: { "no-restricted-imports": ["error", { patterns: ["../engine/*", "../runtime", "../index"] }] },
+    },
+    {
         // Test helpers drive untyped gRPC stubs and engine JSON.
         files: ["tests/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },

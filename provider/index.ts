@@ -7,10 +7,11 @@
  */
 
 /** The SIP trunk resource, with everything attached to it, its arguments, a credential and an account. */
-export { ExotelConnection, ExotelCredentialArgs, ExotelTrunk, ExotelTrunkArgs } from "./trunk";
+export { ExotelConnection, ExotelCredentialArgs, ExotelTrunk, ExotelTrunkArgs } from "./program/trunk";
 
 /** Trunks as data (GitOps): a checked YAML/JSON file of trunks, one ExotelTrunk per entry. */
-export { loadTrunksFile, TrunkEntry, TRUNKS_FILE_SCHEMA, TrunksFileError, trunksFromFile, TrunksFromFileOptions } from "./trunksFile";
+export { loadTrunksFile, TrunkEntry, TRUNKS_FILE_SCHEMA, trunksFromFile, TrunksFromFileOptions } from "./gitops/trunksFile";
+export { TrunksFileError } from "./errors";
 
 /** Read-only lookups (data sources): plain async functions and Output forms for programs. */
 export { getTrunk, getTrunkOutput, listTrunks, listTrunksOutput, LookupConnection, LookupOptions, TrunkInfo, TrunkLookup } from "./lookups";

@@ -8,11 +8,11 @@
  * `pulumi preview` (GET requests only).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readAttachments } from "./attachments";
+import { readAttachments } from "./engine/attachments";
 import { resolveConfig } from "./config";
 import { ExotelClient } from "./exotel/client";
 import { TrunkData } from "./exotel/types";
-import { trunkOutputs } from "./outputs";
+import { trunkOutputs } from "./engine/outputs";
 import { ConnectionSettings, CredentialOutput, OutputKey, TrunkOutputs } from "./trunkTypes";
 
 /** What a lookup returns: the trunk's outputs, with credentials as listed (no passwords). */

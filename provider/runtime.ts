@@ -3,5 +3,5 @@
  * ExotelTrunk's state (`__provider`, see providerProxy.ts) loads the implementation from here inside
  * the provider process. Not for programs: use the main entry (`pulumi-exotel`).
  */
-export { ExotelTrunkProvider } from "./trunkProvider";
-export { PROXY_PROTOCOL } from "./protocol";
+export { ExotelTrunkProvider } from "./engine/trunkProvider";
+export { PROXY_PROTOCOL } from "./engine/protocol";

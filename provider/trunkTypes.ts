@@ -173,3 +173,12 @@ export const INPUT_PROPERTIES = [
 
 /** Inputs whose change replaces the trunk (names are unique at Exotel, so delete first). */
 export const REPLACE_PROPERTIES = ["trunkName", "nsoCode", "domainName"] as const;
+
+/** What a trunk has attached at Exotel, as the outputs record it (planning, applying and errors share it). */
+export interface CurrentAttachments {
+    phoneNumbers: PhoneNumberOutput[];
+    whitelistedIps: WhitelistedIpOutput[];
+    destinations: DestinationOutput[];
+    callerId?: string;
+    credentials: CredentialOutput[];
+}

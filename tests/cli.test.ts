@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator } from "../emulator";
-import { main, USAGE } from "../provider/cli";
-import { SAMPLE_TRUNKS_FILE_SHA256 } from "../provider/exportTrunks";
+import { main, USAGE } from "../provider/gitops/cli";
+import { SAMPLE_TRUNKS_FILE_SHA256 } from "../provider/gitops/exportTrunks";
 import { ROOT } from "../testing/cli";
 import { clientFor, emulator } from "./helpers/emulator";
 

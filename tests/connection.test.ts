@@ -4,7 +4,7 @@
  * with its credentials, stack config keeps serving the others, and the token never leaves in a message.
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
-import { ExotelTrunkProvider } from "../provider/trunkProvider";
+import { ExotelTrunkProvider } from "../provider/engine/trunkProvider";
 import { configuredProvider, checkVia, createVia, FULL_TRUNK, unchecked } from "./helpers/provider";
 
 const B = { accountSid: "acct_singapore", apiKey: "key_b", apiToken: "token_b_never_shown" };

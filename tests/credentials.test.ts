@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../emulator";
-import { ExotelTrunkProvider } from "../provider/trunkProvider";
+import { ExotelTrunkProvider } from "../provider/engine/trunkProvider";
 import { ProviderState } from "../provider/trunkTypes";
 import { ACCOUNT, emulator } from "./helpers/emulator";
 import { checkVia, configuredProvider, createVia, FULL_TRUNK } from "./helpers/provider";

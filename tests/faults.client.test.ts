@@ -118,7 +118,9 @@ describe("limits", () => {
         const c = mk({ retry: { limit: 3, jitter: false, backoffBaseMs: 10 }, clock });
         const err = await c.listTrunks().catch((e) => e);
         expect(err).toBeInstanceOf(ExotelServerError);
-        expect(err.message).toMatch(/^Exotel GET \/v2\/accounts\/demo_account\/trunks\?offset=0&page_size=50 failed \(HTTP 503, code 1500, request_id \w+\): Internal server error$/);
+        expect(err.message).toMatch(
+            /^Exotel GET \/v2\/accounts\/demo_account\/trunks\?offset=0&page_size=50 failed \(HTTP 503, code 1500, request_id \w+\): Internal server error$/,
+        );
         expect(err.attempts).toBe(4);
         expect(clock.slept).toEqual([10, 20, 40]);
         expect(attempts("GET", "/trunks")).toBe(4);

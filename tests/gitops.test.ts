@@ -146,7 +146,16 @@ afterAll(async () => {
 describe("pulumi new from examples/gitops", () => {
     test("writes the repository: the workflow, the sample, a lockfile, and the stack with its config", () => {
         const files = repo.files().map((f) => path.relative(repo.dir, f));
-        for (const f of [WORKFLOW, "trunks.yaml", "index.ts", "package.json", "package-lock.json", "Pulumi.yaml", "Pulumi.prod.yaml", ".gitignore"])
+        for (const f of [
+            WORKFLOW,
+            "trunks.yaml",
+            "index.ts",
+            "package.json",
+            "package-lock.json",
+            "Pulumi.yaml",
+            "Pulumi.prod.yaml",
+            ".gitignore",
+        ])
             expect(files).toContain(f);
         const lock = JSON.parse(fs.readFileSync(path.join(repo.dir, "package-lock.json"), "utf8")) as {
             packages: Record<string, { version?: string }>;
@@ -232,7 +241,8 @@ describe("the workflow, run as GitHub's runner runs it", () => {
     });
 
     test("a pull request with bad data: the check fails, the comment is still posted and holds only the problem lines", async () => {
-        const bad = (text: string) => text + entry("bad-name", "203.0.113.300", "12345").replace("phoneNumbers", "callerID: x\n      phoneNumbers");
+        const bad = (text: string) =>
+            text + entry("bad-name", "203.0.113.300", "12345").replace("phoneNumbers", "callerID: x\n      phoneNumbers");
         const pr = await withTrunksFile(repo, bad, () => trigger(repo, "pull request with a bad entry", EVENTS.pullRequest));
         expect(pr.conclusion).toBe("failure");
         expect(step(pr, "preview").outcome).toBe("failure");
@@ -274,7 +284,9 @@ describe("the workflow, run as GitHub's runner runs it", () => {
         expect(r.conclusion).toBe("failure");
         const select = r.steps.find((s) => s.name === "Select the stack")!;
         expect(select.outcome).toBe("failure");
-        expect(select.output).toContain("::error::no stack named 'staging' in the backend: create it once with `pulumi new … --stack staging`");
+        expect(select.output).toContain(
+            "::error::no stack named 'staging' in the backend: create it once with `pulumi new … --stack staging`",
+        );
         expect(step(r, "preview").outcome).toBe("skipped");
     });
 });
@@ -304,7 +316,11 @@ test("onboarding an account made outside Pulumi: pulumi new, export-trunks over 
     const q = await newRepository(ONBOARD);
     try {
         emu.clearLog();
-        const onboard = await q.run("bash", ["--noprofile", "--norc", "-euo", "pipefail", "-c", readmeBlock("onboard")], accountEnv(ONBOARD));
+        const onboard = await q.run(
+            "bash",
+            ["--noprofile", "--norc", "-euo", "pipefail", "-c", readmeBlock("onboard")],
+            accountEnv(ONBOARD),
+        );
         report(`\n### README step 3: onboarding\nexit ${onboard.code}\n${onboard.stdout}\n${onboard.stderr}`);
         expect(onboard.code).toBe(0);
         expect(onboard.stderr).toMatch(/read 3 of 3 trunk\(s\)/);

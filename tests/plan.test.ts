@@ -1,4 +1,4 @@
-import { planAttachments, planDiff, planRequestCount } from "../provider/plan";
+import { planAttachments, planDiff, planRequestCount } from "../provider/engine/plan";
 import { NormalizedInputs, TrunkOutputs } from "../provider/trunkTypes";
 
 const want = (over: Partial<NormalizedInputs> = {}): NormalizedInputs => ({

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../emulator";
-import { ExotelTrunkProvider } from "../provider/trunkProvider";
+import { ExotelTrunkProvider } from "../provider/engine/trunkProvider";
 import { ProviderState } from "../provider/trunkTypes";
 import { ACCOUNT, emulator, trunkCount } from "./helpers/emulator";
 import { checkVia, configuredProvider, createVia, FULL_TRUNK, unchecked } from "./helpers/provider";

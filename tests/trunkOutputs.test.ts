@@ -4,7 +4,7 @@
  * mocks as pulumi/pulumi-awsx tests its components.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ExotelTrunk } from "../provider/trunk";
+import type { ExotelTrunk } from "../provider/program/trunk";
 import { OUTPUT_KEYS, OutputKey } from "../provider/trunkTypes";
 
 // Compile-time: every declared output key is a typed Output property of the resource class.
@@ -50,7 +50,7 @@ describe.each([
 ])("ExotelTrunk with %s", (_label, args) => {
     test.each(OUTPUT_KEYS.map((k) => [k]))("%s is an Output with the provider's value", async (key) => {
         // Imported after setMocks (module load order matters for Pulumi's runtime settings).
-        const { ExotelTrunk } = await import("../provider/trunk");
+        const { ExotelTrunk } = await import("../provider/program/trunk");
         const trunk = new ExotelTrunk(`t-${key}-${args.trunkName}`, args) as unknown as Record<string, pulumi.Output<unknown>>;
         expect(pulumi.Output.isInstance(trunk[key])).toBe(true);
         const given = (args as Record<string, unknown>)[key];

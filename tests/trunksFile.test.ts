@@ -2,9 +2,10 @@
  * Trunks as data: the loader's errors name the file, the entry and the field, all before any request;
  * the export writes entries that adopt, with exactly what Exotel has, and no secret.
  */
-import { entryFor, trunksFileText } from "../provider/exportTrunks";
+import { entryFor, trunksFileText } from "../provider/gitops/exportTrunks";
 import { TrunkInfo } from "../provider/lookups";
-import { loadTrunksFile, TrunksFileError } from "../provider/trunksFile";
+import { TrunksFileError } from "../provider/errors";
+import { loadTrunksFile } from "../provider/gitops/trunksFile";
 
 const problems = (text: string): string[] => {
     try {

@@ -1,5 +1,5 @@
 import { Emulator } from "../emulator";
-import { MAX_LIST_ITEMS, UNKNOWN, validateInputs } from "../provider/validate";
+import { MAX_LIST_ITEMS, UNKNOWN, validateInputs } from "../provider/validation/validate";
 import { emulator } from "./helpers/emulator";
 import { configuredProvider, unchecked } from "./helpers/provider";
 

@@ -1,5 +1,5 @@
 import { Emulator } from "../../emulator";
-import { ExotelTrunkProvider } from "../../provider/trunkProvider";
+import { ExotelTrunkProvider } from "../../provider/engine/trunkProvider";
 import { ProviderInputs, ProviderState } from "../../provider/trunkTypes";
 import { providerConfig } from "./emulator";
 

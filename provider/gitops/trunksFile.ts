@@ -14,8 +14,9 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import Ajv, { ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
-import { ExotelConnection, ExotelTrunk } from "./trunk";
-import { validateInputs } from "./validate";
+import { TrunksFileError } from "../errors";
+import { ExotelConnection, ExotelTrunk } from "../program/trunk";
+import { validateInputs } from "../validation/validate";
 
 /** One entry of the data file: ExotelTrunk's arguments without credentials or a connection. */
 export interface TrunkEntry {
@@ -75,20 +76,6 @@ export const TRUNKS_FILE_SCHEMA = {
     additionalProperties: false,
     properties: { trunks: { type: "array", items: ENTRY_SCHEMA } },
 } as const;
-
-/**
- * Every problem of a trunks file, each naming the file, the entry and the field. A Pulumi `RunError`:
- * the CLI prints its message alone, as it does for its own errors (no "unhandled exception", no stack trace).
- */
-export class TrunksFileError extends pulumi.RunError {
-    constructor(
-        readonly file: string,
-        readonly problems: string[],
-    ) {
-        super(`${file} has ${problems.length} problem(s); nothing was sent to Exotel:\n  - ${problems.join("\n  - ")}`);
-        this.name = "TrunksFileError";
-    }
-}
 
 function where(file: string, entries: unknown[], path: string): string {
     const m = /^\/trunks\/(\d+)(\/.*)?$/.exec(path);

@@ -2,8 +2,9 @@
  * Pure planning: what changed between state and new inputs (for `diff`), and the fewest requests that
  * take a trunk's attachments from what it has to what is wanted (for `update` and adoption).
  */
-import { destinationKey } from "./validate";
+import { destinationKey } from "../validation/destination";
 import {
+    CurrentAttachments,
     CredentialInput,
     CredentialOutput,
     DestinationOutput,
@@ -13,15 +14,7 @@ import {
     REPLACE_PROPERTIES,
     TrunkOutputs,
     WhitelistedIpOutput,
-} from "./trunkTypes";
-
-export interface CurrentAttachments {
-    phoneNumbers: PhoneNumberOutput[];
-    whitelistedIps: WhitelistedIpOutput[];
-    destinations: DestinationOutput[];
-    callerId?: string;
-    credentials: CredentialOutput[];
-}
+} from "../trunkTypes";
 
 export interface AttachmentPlan {
     addIps: { ip: string; mask: number }[];

@@ -15,8 +15,9 @@
  * - Lists: no duplicates; at most MAX_LIST_ITEMS entries (our own bound, keeps one update bounded).
  */
 import { checkConnection } from "./connection";
-import { checkCredentials } from "./validateCredentials";
-import { INPUT_PROPERTIES, NormalizedInputs, NumberMode } from "./trunkTypes";
+import { checkFqdn, destinationKey, ipInCidr, parseDestination, parseIpv4, show } from "./destination";
+import { checkCredentials } from "./credentials";
+import { INPUT_PROPERTIES, NormalizedInputs, NumberMode } from "../trunkTypes";
 
 export interface Failure {
     property: string;
@@ -31,15 +32,9 @@ const TRUNK_NAME = /^[A-Za-z0-9_]{1,16}$/;
 const NSO_CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 const TRUNK_SID = /^[A-Za-z0-9]{6,64}$/;
-const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 export function isUnknown(v: unknown): boolean {
     return v === UNKNOWN;
-}
-
-function show(v: unknown): string {
-    const s = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-    return s.length > 60 ? s.slice(0, 57) + "..." : s;
 }
 
 export function checkTrunkName(v: unknown): string | undefined {
@@ -56,13 +51,6 @@ export function checkNsoCode(v: unknown): string | undefined {
     return undefined;
 }
 
-export function checkFqdn(v: string): boolean {
-    if (v.length > 253 || !v.includes(".")) return false;
-    const labels = v.split(".");
-    if (!labels.every((l) => HOST_LABEL.test(l))) return false;
-    return /[A-Za-z]/.test(labels[labels.length - 1]); // the top-level label is not all digits
-}
-
 export function checkDomainName(v: unknown): string | undefined {
     if (typeof v !== "string") return `must be a string ending with ".pstn.exotel.com"; got ${typeof v}`;
     if (!v.endsWith(".pstn.exotel.com")) return `must end with ".pstn.exotel.com"; got ${show(v)}`;
@@ -76,20 +64,6 @@ export function checkE164(v: unknown): string | undefined {
     return undefined;
 }
 
-/** Returns the 32-bit value of a dotted-quad IPv4 address, or undefined. */
-export function parseIpv4(v: string): number | undefined {
-    const parts = v.split(".");
-    if (parts.length !== 4) return undefined;
-    let n = 0;
-    for (const p of parts) {
-        if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
-        const o = Number(p);
-        if (o > 255) return undefined;
-        n = n * 256 + o;
-    }
-    return n;
-}
-
 export function checkIp(v: unknown): string | undefined {
     if (typeof v !== "string") return `must be an IPv4 address string such as "203.0.113.10"; got ${typeof v}`;
     if (parseIpv4(v) === undefined) return `must be an IPv4 dotted quad (IPv6 and host names are not accepted by Exotel); got ${show(v)}`;
@@ -100,49 +74,6 @@ export function checkMask(v: unknown): string | undefined {
     if (typeof v !== "number" || !Number.isInteger(v)) return `must be a whole number from 16 to 32; got ${show(v)}`;
     if (v < 16 || v > 32) return `must be from 16 to 32 (Exotel: "mask should be in-between 16 and 32"); got ${v}`;
     return undefined;
-}
-
-export interface ParsedDestination {
-    host: string;
-    isIp: boolean;
-    port: number;
-    transport: "tls" | "tcp" | "udp";
-}
-
-/** Parses `<ipv4|fqdn>:<port>;transport=<tls|tcp|udp>` (an optional leading `sip:` is allowed). */
-export function parseDestination(v: string): ParsedDestination | string {
-    const m = /^(?:sip:)?([^:;\s]+):(\d{1,5});transport=([A-Za-z]+)$/.exec(v);
-    if (!m) return `must be "<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>", e.g. "203.0.113.10:5061;transport=tls"; got ${show(v)}`;
-    const [, host, portText, transportRaw] = m;
-    const port = Number(portText);
-    if (port < 1 || port > 65535) return `has port ${port}, which is outside 1-65535`;
-    const transport = transportRaw.toLowerCase();
-    if (transport !== transportRaw) return `transport must be lower case ("tls", "tcp" or "udp"); got ${show(transportRaw)}`;
-    if (transport !== "tls" && transport !== "tcp" && transport !== "udp") {
-        return `transport must be "tls", "tcp" or "udp"; got ${show(transportRaw)}`;
-    }
-    const looksNumeric = /^[\d.]+$/.test(host);
-    if (looksNumeric) {
-        if (parseIpv4(host) === undefined) return `has host ${show(host)}, which is not a valid IPv4 address`;
-        return { host, isIp: true, port, transport };
-    }
-    if (!checkFqdn(host)) return `has host ${show(host)}, which is neither an IPv4 address nor a fully qualified domain name`;
-    return { host: host.toLowerCase(), isIp: false, port, transport };
-}
-
-/** Comparable key of a destination: no `sip:`, host lower-cased. */
-export function destinationKey(v: string): string {
-    const p = parseDestination(v);
-    if (typeof p === "string") return v.replace(/^sip:/, "");
-    return `${p.host}:${p.port};transport=${p.transport}`;
-}
-
-export function ipInCidr(ip: string, net: string, mask: number): boolean {
-    const a = parseIpv4(ip);
-    const b = parseIpv4(net);
-    if (a === undefined || b === undefined) return false;
-    const size = 2 ** (32 - mask);
-    return Math.floor(a / size) === Math.floor(b / size);
 }
 
 export interface ValidationContext {

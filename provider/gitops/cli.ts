@@ -8,9 +8,9 @@
  * EXOTEL_API_TOKEN, EXOTEL_REGION or EXOTEL_BASE_URL): no stack config is read here. Progress on stderr.
  */
 import * as fs from "fs";
-import { CONFIG_TABLE, resolveConfig } from "./config";
+import { CONFIG_TABLE, resolveConfig } from "../config";
 import { isSampleTrunksFile, trunksFileText } from "./exportTrunks";
-import { listTrunks } from "./lookups";
+import { listTrunks } from "../lookups";
 
 const ENV_LINES = [CONFIG_TABLE.accountSid, CONFIG_TABLE.apiKey, CONFIG_TABLE.apiToken, CONFIG_TABLE.region, CONFIG_TABLE.baseUrl]
     .map((s) => `  ${s.env.padEnd(20)} ${s.doc.split(". Required")[0]}`)

@@ -2,8 +2,8 @@
  * A per-resource Exotel account (`connection`): validated by `check` like the stack's `exotel:*` config,
  * with the same parsers (CONFIG_TABLE), and overlaid on it. The token never appears in a reason.
  */
-import { CONFIG_TABLE } from "./config";
-import { ConnectionSettings } from "./trunkTypes";
+import { CONFIG_TABLE } from "../config";
+import { ConnectionSettings } from "../trunkTypes";
 
 const KEYS = ["accountSid", "apiKey", "apiToken", "region", "baseUrl"] as const;
 

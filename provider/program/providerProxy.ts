@@ -22,7 +22,7 @@
  *   internal entry of the `exports` map that exists for this.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProviderInputs, TrunkOutputs } from "./trunkTypes";
+import type { ProviderInputs, TrunkOutputs } from "../trunkTypes";
 
 /** What the proxy needs of the implementation (`pulumi-exotel/runtime`'s ExotelTrunkProvider). */
 type Implementation = Required<pulumi.dynamic.ResourceProvider<ProviderInputs, TrunkOutputs>> & {

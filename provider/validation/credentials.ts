@@ -5,7 +5,7 @@
  * least 8 characters (guess: Exotel asks for a "strong" one), friendly name at most 32 `[A-Za-z0-9_]`
  * (measured). No reason ever contains a password.
  */
-import { CredentialInput } from "./trunkTypes";
+import { CredentialInput } from "../trunkTypes";
 
 export const USER_NAME = /^[A-Za-z0-9_.@+-]{1,64}$/;
 export const PASSWORD = /^[A-Za-z0-9_]{8,128}$/;

@@ -1,7 +1,7 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelTrunkProviderProxy } from "./providerProxy";
-import { CredentialOutput, DestinationOutput, NumberMode, OUTPUT_KEYS, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
+import { CredentialOutput, DestinationOutput, NumberMode, OUTPUT_KEYS, PhoneNumberOutput, WhitelistedIpOutput } from "../trunkTypes";
 
 export interface ExotelTrunkArgs {
     /** Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk. */

@@ -7,32 +7,20 @@
  * module-level mutable state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { applyPlan, PlanStepError, readAttachments } from "./attachments";
-import { ConfigGetter, ResolvedConfig, resolveConfig } from "./config";
-import { CallOptions, ExotelClient } from "./exotel/client";
-import { ExotelAuthError, ExotelError, ExotelNotFoundError, initError, messageOf } from "./exotel/errors";
-import { TrunkData } from "./exotel/types";
+import { applyPlan, readAttachments } from "./attachments";
+import { PlanStepError, ResourceStateError } from "../errors";
+import { ConfigGetter, ResolvedConfig, resolveConfig } from "../config";
+import { CallOptions, ExotelClient } from "../exotel/client";
+import { ExotelAuthError, ExotelError, ExotelNotFoundError, messageOf } from "../exotel/errors";
+import { TrunkData } from "../exotel/types";
 import { attachmentsOf, inStateOrder, Kept, OutputContext, trunkOutputs, withAttachments } from "./outputs";
-import { CurrentAttachments, planAttachments, planDiff } from "./plan";
+import { planAttachments, planDiff } from "./plan";
 import { PROXY_PROTOCOL } from "./protocol";
-import { ConnectionSettings, ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "./trunkTypes";
-import { isUnknownDeep, validateInputs } from "./validate";
+import { ConnectionSettings, CurrentAttachments, ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "../trunkTypes";
+import { isUnknownDeep, validateInputs } from "../validation/validate";
 
 /** Deadline for deleting a trunk again after its create failed half-way. */
 const ROLLBACK_DEADLINE_MS = 120_000;
-
-/** An error the engine turns into a partially created/updated resource: it keeps `id` and `properties` in state. */
-export class ResourceStateError extends Error {
-    constructor(
-        message: string,
-        readonly id: string,
-        readonly properties: ProviderState,
-        readonly reasons: string[],
-    ) {
-        super();
-        initError(this, "ResourceStateError", message);
-    }
-}
 
 /** The trunk is at Exotel and state must record it as `outs`, although the operation failed with `message`. */
 function partialState(message: string, id: string, outs: TrunkOutputs, inputs: ProviderInputs): ResourceStateError {

@@ -3,12 +3,13 @@
  * keeping an exact record of what has been applied (so a failure half-way leaves state that matches
  * Exotel).
  */
-import { CallOptions, ExotelClient } from "./exotel/client";
-import { ExotelNotFoundError, ExotelPartialFailureError, initError, messageOf } from "./exotel/errors";
-import { CredentialData, DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "./exotel/types";
-import { AttachmentPlan, CurrentAttachments } from "./plan";
-import { CredentialOutput, DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "./trunkTypes";
-import { destinationKey } from "./validate";
+import { CallOptions, ExotelClient } from "../exotel/client";
+import { PlanStepError } from "../errors";
+import { ExotelNotFoundError, ExotelPartialFailureError } from "../exotel/errors";
+import { CredentialData, DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "../exotel/types";
+import { AttachmentPlan } from "./plan";
+import { CredentialOutput, CurrentAttachments, DestinationOutput, PhoneNumberOutput, WhitelistedIpOutput } from "../trunkTypes";
+import { destinationKey } from "../validation/destination";
 
 export function numberOut(d: PhoneNumberData): PhoneNumberOutput {
     return { id: String(d.id), phoneNumber: d.phone_number, mode: d.mode === "flow" ? "flow" : "pstn" };
@@ -77,18 +78,6 @@ export async function readAttachments(
         callerId,
         credentials: creds,
     };
-}
-
-/** Thrown when a plan fails half-way: `applied` is what Exotel now holds, `step` what failed. */
-export class PlanStepError extends Error {
-    constructor(
-        readonly step: string,
-        readonly cause: unknown,
-        readonly applied: CurrentAttachments,
-    ) {
-        super();
-        initError(this, "PlanStepError", `${step} failed: ${messageOf(cause)}`);
-    }
 }
 
 function clone(a: CurrentAttachments): CurrentAttachments {

@@ -6,7 +6,7 @@
  */
 import { createHash } from "crypto";
 import { stringify } from "yaml";
-import { TrunkInfo } from "./lookups";
+import { TrunkInfo } from "../lookups";
 import { TrunkEntry } from "./trunksFile";
 
 const DEFAULT_NSO = "ANY-ANY";

@@ -3,9 +3,8 @@
  * in the result, `null` when Exotel has no value: a key missing from state would read as unknown in
  * every later preview.
  */
-import { TrunkData } from "./exotel/types";
-import { CurrentAttachments } from "./plan";
-import { ConnectionSettings, OUTPUT_KEYS, TrunkOutputs } from "./trunkTypes";
+import { TrunkData } from "../exotel/types";
+import { ConnectionSettings, CurrentAttachments, OUTPUT_KEYS, TrunkOutputs } from "../trunkTypes";
 
 const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
     phone_numbers: "phoneNumbers",
