@@ -5,7 +5,18 @@ const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-    { ignores: ["node_modules/", "dist/", ".build/", "coverage/", "examples/*/node_modules/", "examples/*/bin/"] },
+    {
+        ignores: [
+            "node_modules/",
+            "dist/",
+            ".build/",
+            "coverage/",
+            ".stryker-tmp/",
+            "mutation/",
+            "examples/*/node_modules/",
+            "examples/*/bin/",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -142,6 +142,13 @@ export const CONFIG_TABLE = {
 } satisfies Record<string, Setting<string> | Setting<number>>;
 
 export type SettingName = keyof typeof CONFIG_TABLE;
+/** What a setting's parser gives. */
+export type SettingValue<K extends SettingName> = ReturnType<(typeof CONFIG_TABLE)[K]["parse"]>;
+/** The settings that have a default. */
+type DefaultedSetting = { [K in SettingName]: (typeof CONFIG_TABLE)[K] extends { default: unknown } ? K : never }[SettingName];
+/** The table typed per key (checked once here), so that reading a setting by its name gives its parser's type. */
+const TYPED_TABLE: { [K in SettingName]: Setting<SettingValue<K>> } = CONFIG_TABLE;
+const DEFAULTED: { [K in DefaultedSetting]: { default: SettingValue<K> } } = CONFIG_TABLE;
 
 export interface ResolvedConfig {
     /** Problems found; API calls fail with these, `check` reports the ones it needs. */
@@ -189,8 +196,9 @@ export function resolveConfig(
         const v = connection && field ? connection[field] : (get(key) ?? env[envName]);
         return v === undefined || v === "" ? undefined : String(v);
     };
-    const read = <T>(name: SettingName): T | undefined => {
-        const s: Setting = CONFIG_TABLE[name];
+    /** A setting's value, typed by its parser; the default when not given; undefined (and a problem) when it does not parse. */
+    const read = <K extends SettingName>(name: K): SettingValue<K> | undefined => {
+        const s = TYPED_TABLE[name];
         let raw = given(s.key, s.env);
         for (const old of s.deprecated ?? []) {
             const v = raw === undefined ? given(old.key, old.env) : undefined;
@@ -201,17 +209,19 @@ export function resolveConfig(
                 raw = v;
             }
         }
-        if (raw === undefined) return s.default as T | undefined;
+        if (raw === undefined) return s.default;
         try {
-            return s.parse(raw) as T;
+            return s.parse(raw);
         } catch (e) {
             problems.push(`${named(s)} ${(e as Error).message}`);
             return undefined;
         }
     };
-    const need = (name: SettingName): string | undefined => {
+    /** A setting that has a default: its value, or the default when it is not given or does not parse (the problem is recorded). */
+    const valueOf = <K extends DefaultedSetting>(name: K): SettingValue<K> => read(name) ?? DEFAULTED[name].default;
+    const need = (name: "apiKey" | "apiToken" | "accountSid"): string | undefined => {
         const s: Setting = CONFIG_TABLE[name];
-        const v = read<string>(name);
+        const v = read(name);
         if (v === undefined && given(s.key, s.env) === undefined) {
             problems.push(
                 source === "environment"
@@ -225,9 +235,9 @@ export function resolveConfig(
     const apiKey = need("apiKey");
     const apiToken = need("apiToken");
     const accountSid = need("accountSid");
-    const region = read<string>("region");
+    const region = read("region");
     const regionGiven = given(CONFIG_TABLE.region.key, CONFIG_TABLE.region.env) !== undefined;
-    let baseUrl = read<string>("baseUrl");
+    let baseUrl = read("baseUrl");
     if (baseUrl === undefined && given(CONFIG_TABLE.baseUrl.key, CONFIG_TABLE.baseUrl.env) === undefined) {
         if (region !== undefined) baseUrl = REGION_HOSTS[region];
         else if (!regionGiven) {
@@ -240,7 +250,7 @@ export function resolveConfig(
             );
         }
     }
-    const operationSeconds = read<number>("operationTimeoutSeconds") ?? CONFIG_TABLE.operationTimeoutSeconds.default;
+    const operationSeconds = valueOf("operationTimeoutSeconds");
     const out: ResolvedConfig = {
         problems,
         warnings,
@@ -249,13 +259,13 @@ export function resolveConfig(
         operationTimeoutMs: operationSeconds * 1000,
     };
     const client = {
-        timeouts: { requestTimeoutMs: read<number>("requestTimeoutSeconds")! * 1000, operationDeadlineMs: operationSeconds * 1000 },
-        retry: { limit: read<number>("maxRetries")!, backoffBaseMs: read<number>("retryBaseDelayMs")! },
+        timeouts: { requestTimeoutMs: valueOf("requestTimeoutSeconds") * 1000, operationDeadlineMs: operationSeconds * 1000 },
+        retry: { limit: valueOf("maxRetries"), backoffBaseMs: valueOf("retryBaseDelayMs") },
         rateLimit: {
-            requestsPerWindow: read<number>("rateLimitRequestsPerWindow")!,
-            windowMs: read<number>("rateLimitWindowMs")!,
-            maxConcurrent: read<number>("maxConcurrentRequests")!,
-            burst: read<number>("rateLimitBurst")!,
+            requestsPerWindow: valueOf("rateLimitRequestsPerWindow"),
+            windowMs: valueOf("rateLimitWindowMs"),
+            maxConcurrent: valueOf("maxConcurrentRequests"),
+            burst: valueOf("rateLimitBurst"),
         },
     };
     if (problems.length === 0 && apiKey && apiToken && accountSid && baseUrl) {

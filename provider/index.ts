@@ -6,21 +6,24 @@
  * programs) and `pulumi-exotel/emulator` (the offline Exotel emulator).
  */
 
-/** The SIP trunk resource, with everything attached to it, its arguments, a credential and an account. */
-export { ExotelConnection, ExotelCredentialArgs, ExotelTrunk, ExotelTrunkArgs } from "./program/trunk";
+/** The SIP trunk resource, with everything attached to it, its arguments and a credential. */
+export { ExotelTrunk } from "./program/trunk";
+export type { ExotelCredentialArgs, ExotelTrunkArgs } from "./program/trunk";
 
 /** Trunks as data (GitOps): a checked YAML/JSON file of trunks, one ExotelTrunk per entry. */
-export { loadTrunksFile, TrunkEntry, TRUNKS_FILE_SCHEMA, trunksFromFile, TrunksFromFileOptions } from "./gitops/trunksFile";
+export { loadTrunksFile, TRUNKS_FILE_SCHEMA, trunksFromFile } from "./gitops/trunksFile";
+export type { TrunkEntry, TrunkSummary, TrunksFromFileOptions, TrunksFromFileResult } from "./gitops/trunksFile";
 export { TrunksFileError } from "./errors";
 
 /** Read-only lookups (data sources): plain async functions and Output forms for programs. */
-export { getTrunk, getTrunkOutput, listTrunks, listTrunksOutput, LookupConnection, LookupOptions, TrunkInfo, TrunkLookup } from "./lookups";
+export { getTrunk, getTrunkOutput, listTrunks, listTrunksOutput } from "./lookups";
+export type { LookupOptions, TrunkInfo, TrunkLookup } from "./lookups";
 
-/** Shapes of the resource's arguments and outputs. */
-export {
-    ConnectionSettings,
+/** Shapes of the resource's arguments and outputs, and of an Exotel account (`connection`). */
+export type {
     CredentialOutput,
     DestinationOutput,
+    ExotelConnection,
     NumberMode,
     PhoneNumberInput,
     PhoneNumberOutput,
@@ -38,8 +41,6 @@ export {
     ExotelAuthError,
     ExotelConflictError,
     ExotelError,
-    ExotelErrorDetails,
-    ExotelItemFailure,
     ExotelNetworkError,
     ExotelNotFoundError,
     ExotelPartialFailureError,
@@ -49,3 +50,4 @@ export {
     ExotelTimeoutError,
     ExotelValidationError,
 } from "./exotel/errors";
+export type { ExotelErrorDetails, ExotelItemFailure } from "./exotel/errors";

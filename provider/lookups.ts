@@ -13,7 +13,7 @@ import { resolveConfig } from "./config";
 import { ExotelClient } from "./exotel/client";
 import { TrunkData } from "./exotel/types";
 import { trunkOutputs } from "./engine/outputs";
-import { ConnectionSettings, CredentialOutput, OutputKey, TrunkOutputs } from "./trunkTypes";
+import { CredentialOutput, ExotelConnection, OutputKey, TrunkOutputs } from "./trunkTypes";
 
 /** What a lookup returns: the trunk's outputs, with credentials as listed (no passwords). */
 export type TrunkInfo = Omit<Pick<TrunkOutputs, OutputKey>, "credentials"> & {
@@ -24,7 +24,7 @@ export type TrunkLookup = { trunkSid: string; trunkName?: never } | { trunkName:
 
 export interface LookupOptions {
     /** Another account than the stack's (the same shape as ExotelTrunk's `connection`). */
-    connection?: ConnectionSettings;
+    connection?: pulumi.Unwrap<ExotelConnection>;
     /** For `listTrunks`: read each trunk's attachments too (5 GETs per trunk). Default true. */
     withAttachments?: boolean;
     /** For `listTrunks`: called after each trunk is read (large accounts take a while at Exotel's rate limit). */
@@ -86,24 +86,19 @@ export async function listTrunks(opts?: LookupOptions): Promise<TrunkInfo[]> {
 }
 
 /** A connection whose fields may be Outputs (e.g. a token from `config.requireSecret`). */
-export type LookupConnection = { [K in keyof ConnectionSettings]: pulumi.Input<ConnectionSettings[K]> };
 
 /** `getTrunk` for programs: resolves when its inputs do. The result holds no secret, so it is not marked one. */
-export function getTrunkOutput(lookup: pulumi.Input<TrunkLookup>, opts?: { connection?: LookupConnection }): pulumi.Output<TrunkInfo> {
+export function getTrunkOutput(lookup: pulumi.Input<TrunkLookup>, opts?: { connection?: ExotelConnection }): pulumi.Output<TrunkInfo> {
     return pulumi.unsecret(
         pulumi
             .all([pulumi.output(lookup), pulumi.output(opts?.connection)])
-            .apply(([l, connection]) => getTrunk(l as TrunkLookup, { connection: connection as ConnectionSettings | undefined })),
+            .apply(([l, connection]) => getTrunk(l as TrunkLookup, { connection })),
     );
 }
 
 /** `listTrunks` for programs. */
-export function listTrunksOutput(opts?: { connection?: LookupConnection; withAttachments?: boolean }): pulumi.Output<TrunkInfo[]> {
+export function listTrunksOutput(opts?: { connection?: ExotelConnection; withAttachments?: boolean }): pulumi.Output<TrunkInfo[]> {
     return pulumi.unsecret(
-        pulumi
-            .output(opts?.connection)
-            .apply((connection) =>
-                listTrunks({ connection: connection as ConnectionSettings | undefined, withAttachments: opts?.withAttachments }),
-            ),
+        pulumi.output(opts?.connection).apply((connection) => listTrunks({ connection, withAttachments: opts?.withAttachments })),
     );
 }

@@ -1,4 +1,5 @@
 /** Shapes of the ExotelTrunk resource: what users write, what `check` normalizes it to, what state holds. */
+import type * as pulumi from "@pulumi/pulumi";
 
 export type NumberMode = "pstn" | "flow";
 
@@ -25,7 +26,16 @@ export interface CredentialInput {
     friendlyName?: string;
 }
 
-/** An Exotel account to manage a trunk in, instead of the stack's `exotel:*` config. */
+/**
+ * An Exotel account, instead of the stack's `exotel:*` config: the same settings as
+ * `exotel:accountSid/apiKey/apiToken/region/baseUrl`. The one public shape of an account, taken by
+ * ExotelTrunk, the lookups (plain async forms take it with plain values) and `trunksFromFile`.
+ */
+export type ExotelConnection = {
+    [K in keyof ConnectionSettings]: pulumi.Input<NonNullable<ConnectionSettings[K]>>;
+};
+
+/** An account as the provider uses it: ExotelConnection with its values resolved (internal). */
 export interface ConnectionSettings {
     accountSid: string;
     apiKey: string;
@@ -91,13 +101,14 @@ export interface TrunkOutputs {
     domainName: string;
     accountSid: string;
     region: string;
-    status?: string;
-    authType?: string;
-    registrationEnabled?: string;
-    edgePreference?: string;
-    secureTrunking?: string;
-    dateCreated?: string;
-    dateUpdated?: string;
+    /** Exotel's trunk fields (documented ones only); null when Exotel's answer has no value. */
+    status: string | null;
+    authType: string | null;
+    registrationEnabled: string | null;
+    edgePreference: string | null;
+    secureTrunking: string | null;
+    dateCreated: string | null;
+    dateUpdated: string | null;
     /** Exotel's relative links to the trunk's sub-collections. */
     links: { phoneNumbers?: string; whitelistedIps?: string; destinationUris?: string; credentials?: string };
     phoneNumbers: PhoneNumberOutput[];
@@ -105,15 +116,13 @@ export interface TrunkOutputs {
     destinationUris: string[];
     destinations: DestinationOutput[];
     /** null when the trunk has no caller ID. */
-    callerId?: string | null;
+    callerId: string | null;
     /** A secret output (it holds the passwords). */
     credentials: CredentialOutput[];
     adoptTrunkSid?: string;
     adoptByName?: boolean;
     /** Kept so that refresh, update and destroy reach the same account; a secret output. */
     connection?: ConnectionSettings;
-    /** Any other trunk field Exotel returns, camelCased. */
-    [extra: string]: unknown;
 }
 
 /** Inputs as the provider hooks receive them: normalized by `check`, plus the serialized proxy. */
@@ -121,6 +130,9 @@ export type ProviderInputs = NormalizedInputs & { __provider?: string };
 
 /** State as the provider hooks receive it: the outputs, plus the serialized proxy. */
 export type ProviderState = TrunkOutputs & { __provider?: string };
+
+/** The hooks both the proxy stored in state and the implementation it loads serve, with the same types. */
+export type TrunkResourceProvider = pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderState>;
 
 /**
  * Every output of ExotelTrunk, declared once: the resource class creates an Output for each (Pulumi

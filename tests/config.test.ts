@@ -86,16 +86,19 @@ describe("deprecated names", () => {
         expect(r.client?.rateLimit).toMatchObject({ requestsPerWindow: 90 });
         expect(r.warnings).toEqual([]);
     });
-    test("defaults come from the table", () => {
+    test("defaults, as the README documents them: 30 s per request, 300 s per operation, 6 retries from 500 ms, Exotel's limits", () => {
         const r = resolveConfig(get({ ...base, "exotel:region": "mumbai" }), {});
-        expect(r.client).toMatchObject({
-            timeouts: {
-                requestTimeoutMs: CONFIG_TABLE.requestTimeoutSeconds.default * 1000,
-                operationDeadlineMs: CONFIG_TABLE.operationTimeoutSeconds.default * 1000,
-            },
-            retry: { limit: CONFIG_TABLE.maxRetries.default, backoffBaseMs: CONFIG_TABLE.retryBaseDelayMs.default },
+        expect(r.client).toEqual({
+            baseUrl: "https://api.in.exotel.com",
+            accountSid: base["exotel:accountSid"],
+            apiKey: base["exotel:apiKey"],
+            apiToken: base["exotel:apiToken"],
+            timeouts: { requestTimeoutMs: 30_000, operationDeadlineMs: 300_000 },
+            retry: { limit: 6, backoffBaseMs: 500 },
             rateLimit: { requestsPerWindow: 200, windowMs: 60_000, maxConcurrent: 50, burst: 10 },
         });
+        expect(r.operationTimeoutMs).toBe(300_000);
+        expect(r.region).toBe("mumbai");
     });
 });
 

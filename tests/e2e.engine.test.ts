@@ -32,23 +32,29 @@ const full = (trunkName: string) => ({
 
 const trunksAtExotel = () => Object.values(emu.inventory()).flatMap((a) => a.trunks);
 
-describe("lifecycle of one trunk", () => {
-    const s = new TrunkStack(undefined as unknown as Emulator, "lifecycle");
-    let sid = "";
-
-    beforeAll(async () => {
-        (s as { emu: Emulator }).emu = emu;
+describe("lifecycle of one trunk (each test from its own new stack and an empty account)", () => {
+    let s: TrunkStack;
+    let n = 0;
+    beforeEach(async () => {
+        emu.store.reset();
+        s = new TrunkStack(emu, `lifecycle-${++n}`);
         await s.open();
     });
-    afterAll(async () => {
+    afterEach(async () => {
         await s.destroy().catch(() => undefined);
     });
+    /** `pulumi up` of the full trunk; its sid. */
+    const upFull = async (name = "e2e_main") => {
+        s.spec = { main: { args: full(name) } };
+        await s.up();
+        return (await s.outputs()).main;
+    };
 
-    test("1. up creates trunk + attachments; a second preview shows no changes", async () => {
+    test("up creates trunk + attachments; a second preview shows no changes", async () => {
         s.spec = { main: { args: full("e2e_main") } };
         const up = await s.up();
         expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
-        sid = (await s.outputs()).main;
+        const sid = (await s.outputs()).main;
         expect(sid).toMatch(/^trmum1/);
         expect(apiCalls(emu)).toEqual([
             `POST ${T}`,
@@ -65,7 +71,8 @@ describe("lifecycle of one trunk", () => {
         expect(emu.requests).toHaveLength(0);
     });
 
-    test("2. adding/removing a number, an IP, a destination and switching a mode is an in-place update with only the needed requests", async () => {
+    test("adding/removing a number, an IP, a destination and switching a mode is an in-place update with only the needed requests", async () => {
+        const sid = await upFull();
         const before = (await s.resources())[0].outputs;
         s.spec.main.args = {
             ...full("e2e_main"),
@@ -97,7 +104,8 @@ describe("lifecycle of one trunk", () => {
         expect((await s.preview()).changeSummary).toEqual({ same: 2 });
     });
 
-    test("3. renaming the trunk replaces it, deleting the old one first", async () => {
+    test("renaming the trunk replaces it, deleting the old one first", async () => {
+        const sid = await upFull();
         s.spec.main.args = { ...s.spec.main.args, trunkName: "e2e_renamed" };
         emu.clearLog();
         const up = await s.up();
@@ -109,10 +117,10 @@ describe("lifecycle of one trunk", () => {
         const newSid = (await s.outputs()).main;
         expect(newSid).not.toBe(sid);
         expect(trunksAtExotel().map((t) => t.trunk_name)).toEqual(["e2e_renamed"]);
-        sid = newSid;
     });
 
-    test("4. a trunk deleted behind Pulumi's back: refresh drops it; destroy still succeeds", async () => {
+    test("a trunk deleted behind Pulumi's back: refresh drops it; destroy still succeeds", async () => {
+        const sid = await upFull();
         emu.store.deleteTrunk(ACC, sid);
         const r = await s.refresh();
         expect(r.summary.resourceChanges).toMatchObject({ delete: 1 });

@@ -32,7 +32,8 @@ afterAll(async () => {
     await emu.close();
 });
 
-test("getTrunk by name and by sid give the same trunk with its attachments; no password anywhere", async () => {
+test("getTrunk by name and by sid give the same trunk with its attachments, with GET requests only; no password anywhere", async () => {
+    emu.clearLog();
     const byName = await getTrunk({ trunkName: "main_pbx" });
     const bySid = await getTrunk({ trunkSid: byName.trunkSid });
     expect(bySid).toEqual(byName);
@@ -45,7 +46,8 @@ test("getTrunk by name and by sid give the same trunk with its attachments; no p
     });
     expect(byName.phoneNumbers.map((n) => n.phoneNumber).sort()).toEqual(FULL_TRUNK.phoneNumbers.map((n) => n.phoneNumber).sort());
     expect(JSON.stringify(byName)).not.toContain("secret_pass_1");
-    expect(emu.requests.filter((r) => r.method !== "GET" && r.path.includes("main_pbx"))).toEqual([]);
+    expect(emu.requests.length).toBeGreaterThan(0);
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.url}`)).toEqual([]);
 });
 
 test("not found names what was looked up and where", async () => {

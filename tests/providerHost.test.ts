@@ -139,6 +139,7 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
 });
 
 describe("errors through the real host keep their class, message and partial state", () => {
+    afterEach(() => emu.faults.clear()); // whatever a test's outcome, no fault outlives it
     const statusproto = require("@pulumi/pulumi/proto/status_pb");
     const provproto = require("@pulumi/pulumi/proto/provider_pb");
 
@@ -171,6 +172,5 @@ describe("errors through the real host keep their class, message and partial sta
         expect(props).toMatchObject({ trunkSid: sid, __provider: providerText, destinationUris: ["203.0.113.10:5061;transport=tls"] });
         expect(props.phoneNumbers).toEqual([]);
         expect(trunkCount(emu)).toBe(1);
-        emu.faults.clear();
     });
 });

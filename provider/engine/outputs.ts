@@ -13,10 +13,6 @@ const LINK_FIELDS: Record<string, keyof TrunkOutputs["links"]> = {
     credentials: "credentials",
 };
 
-function camel(s: string): string {
-    return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
 /** Where the trunk lives and what state knew of it, for fields Exotel's answer may leave out. */
 export interface OutputContext {
     accountSid: string;
@@ -36,17 +32,21 @@ export interface Kept {
     connection?: ConnectionSettings;
 }
 
-/** Exotel's trunk and its attachments -> every output (trunk fields camelCased; link fields under `links`). */
+/** A trunk field as an output: Exotel's string, or null when its answer has none. */
+const field = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+
+/** Exotel's trunk and its attachments -> every output (its documented fields camelCased; link fields under `links`). */
 export function trunkOutputs(trunk: TrunkData, attached: CurrentAttachments, ctx: OutputContext): TrunkOutputs {
-    const fields: Record<string, unknown> = {};
     const links: TrunkOutputs["links"] = {};
-    for (const [k, v] of Object.entries(trunk)) {
-        if (v === undefined) continue;
-        if (k in LINK_FIELDS) links[LINK_FIELDS[k]] = String(v);
-        else fields[camel(k)] = v;
-    }
+    for (const [k, name] of Object.entries(LINK_FIELDS)) if (trunk[k] !== undefined && trunk[k] !== null) links[name] = String(trunk[k]);
     const out: TrunkOutputs = {
-        ...fields,
+        status: field(trunk.status),
+        authType: field(trunk.auth_type),
+        registrationEnabled: field(trunk.registration_enabled),
+        edgePreference: field(trunk.edge_preference),
+        secureTrunking: field(trunk.secure_trunking),
+        dateCreated: field(trunk.date_created),
+        dateUpdated: field(trunk.date_updated),
         trunkSid: trunk.trunk_sid,
         trunkName: trunk.trunk_name ?? ctx.known.trunkName,
         nsoCode: trunk.nso_code ?? ctx.known.nsoCode,
@@ -92,7 +92,8 @@ function complete(out: TrunkOutputs, kept: Kept): TrunkOutputs {
     if (kept.adoptTrunkSid !== undefined) result.adoptTrunkSid = kept.adoptTrunkSid;
     if (kept.adoptByName !== undefined) result.adoptByName = kept.adoptByName;
     if (kept.connection !== undefined) result.connection = kept.connection;
-    for (const k of OUTPUT_KEYS) if (result[k] === undefined) (result as Record<string, unknown>)[k] = null;
+    // State written by older versions may lack a key: a key missing from state reads as unknown in previews.
+    for (const k of OUTPUT_KEYS) if (result[k] === undefined) Object.assign(result, { [k]: null });
     return result;
 }
 

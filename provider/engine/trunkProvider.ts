@@ -16,7 +16,15 @@ import { TrunkData } from "../exotel/types";
 import { attachmentsOf, inStateOrder, Kept, OutputContext, trunkOutputs, withAttachments } from "./outputs";
 import { planAttachments, planDiff } from "./plan";
 import { PROXY_PROTOCOL } from "./protocol";
-import { ConnectionSettings, CurrentAttachments, ProviderInputs, ProviderState, STABLE_ON_UPDATE, TrunkOutputs } from "../trunkTypes";
+import {
+    ConnectionSettings,
+    CurrentAttachments,
+    ProviderInputs,
+    ProviderState,
+    STABLE_ON_UPDATE,
+    TrunkOutputs,
+    TrunkResourceProvider,
+} from "../trunkTypes";
 import { isUnknownDeep, validateInputs } from "../validation/validate";
 
 /** Deadline for deleting a trunk again after its create failed half-way. */
@@ -27,7 +35,7 @@ function partialState(message: string, id: string, outs: TrunkOutputs, inputs: P
     return new ResourceStateError(message, id, { ...outs, __provider: inputs.__provider }, [message]);
 }
 
-export class ExotelTrunkProvider implements pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderState> {
+export class ExotelTrunkProvider implements TrunkResourceProvider {
     // Runtime-only state, set by configure() inside the provider process. Declared, never initialized,
     // so an instance carries none of it.
     private getConfig: ConfigGetter = () => undefined;

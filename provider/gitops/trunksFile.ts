@@ -15,7 +15,8 @@ import * as pulumi from "@pulumi/pulumi";
 import Ajv, { ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
 import { TrunksFileError } from "../errors";
-import { ExotelConnection, ExotelTrunk } from "../program/trunk";
+import { ExotelTrunk } from "../program/trunk";
+import { ExotelConnection } from "../trunkTypes";
 import { validateInputs } from "../validation/validate";
 
 /** One entry of the data file: ExotelTrunk's arguments without credentials or a connection. */
@@ -158,21 +159,33 @@ export interface TrunksFromFileOptions {
     resourceOptions?: pulumi.CustomResourceOptions;
 }
 
+/** What a stack output of the file's trunks shows per trunk. */
+export interface TrunkSummary {
+    trunkSid: string;
+    phoneNumbers: string[];
+    callerId: string | null;
+}
+
+export interface TrunksFromFileResult {
+    /** The resources, by trunkName. */
+    trunks: Record<string, ExotelTrunk>;
+    /** trunkName -> { trunkSid, phoneNumbers, callerId }: a stack output that reads well in previews and PR comments. */
+    summary: pulumi.Output<Record<string, TrunkSummary>>;
+}
+
 /** One ExotelTrunk per entry of `file`, named by trunkName, and a summary to export as a stack output. */
-export function trunksFromFile(file: string, opts: TrunksFromFileOptions = {}) {
+export function trunksFromFile(file: string, opts: TrunksFromFileOptions = {}): TrunksFromFileResult {
     const trunks: Record<string, ExotelTrunk> = {};
     for (const entry of loadTrunksFile(file)) {
         const { protect, ...args } = entry;
         const options = protect === undefined ? opts.resourceOptions : { ...opts.resourceOptions, protect };
         trunks[entry.trunkName] = new ExotelTrunk(entry.trunkName, { ...args, connection: opts.connection }, options);
     }
-    // name -> { trunkSid, phoneNumbers, callerId }: a stack output that reads well in previews and PR comments.
-    const entries: Record<string, pulumi.Output<{ trunkSid: string; phoneNumbers: string[]; callerId: string | null }>> = {};
+    const entries: Record<string, pulumi.Output<TrunkSummary>> = {};
     for (const [name, t] of Object.entries(trunks)) {
         entries[name] = pulumi
             .all([t.trunkSid, t.phoneNumbers, t.callerId])
             .apply(([trunkSid, numbers, callerId]) => ({ trunkSid, phoneNumbers: numbers.map((n) => n.phoneNumber), callerId }));
     }
-    const summary = pulumi.output(entries);
-    return { trunks, summary };
+    return { trunks, summary: pulumi.output(entries) };
 }

@@ -22,14 +22,14 @@
  *   internal entry of the `exports` map that exists for this.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProviderInputs, TrunkOutputs } from "../trunkTypes";
+import type { ProviderInputs, ProviderState, TrunkResourceProvider } from "../trunkTypes";
 
 /** What the proxy needs of the implementation (`pulumi-exotel/runtime`'s ExotelTrunkProvider). */
-type Implementation = Required<pulumi.dynamic.ResourceProvider<ProviderInputs, TrunkOutputs>> & {
+type Implementation = Required<TrunkResourceProvider> & {
     checkProtocol?: (n: number) => void;
 };
 
-export class ExotelTrunkProviderProxy implements pulumi.dynamic.ResourceProvider<ProviderInputs, TrunkOutputs> {
+export class ExotelTrunkProviderProxy implements TrunkResourceProvider {
     private impl?: Implementation;
 
     private load(): Implementation {
@@ -62,19 +62,19 @@ export class ExotelTrunkProviderProxy implements pulumi.dynamic.ResourceProvider
     async check(olds: ProviderInputs, news: ProviderInputs): Promise<pulumi.dynamic.CheckResult<ProviderInputs>> {
         return this.load().check(olds, news);
     }
-    async diff(id: string, olds: TrunkOutputs, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
+    async diff(id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
         return this.load().diff(id, olds, news);
     }
-    async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
+    async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<ProviderState>> {
         return this.load().create(inputs);
     }
-    async read(id: string, props?: TrunkOutputs): Promise<pulumi.dynamic.ReadResult<TrunkOutputs>> {
+    async read(id: string, props?: ProviderState): Promise<pulumi.dynamic.ReadResult<ProviderState>> {
         return this.load().read(id, props);
     }
-    async update(id: string, olds: TrunkOutputs, news: ProviderInputs): Promise<pulumi.dynamic.UpdateResult<TrunkOutputs>> {
+    async update(id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.UpdateResult<ProviderState>> {
         return this.load().update(id, olds, news);
     }
-    async delete(id: string, props: TrunkOutputs): Promise<void> {
+    async delete(id: string, props: ProviderState): Promise<void> {
         return this.load().delete(id, props);
     }
 }

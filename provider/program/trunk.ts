@@ -1,7 +1,15 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelTrunkProviderProxy } from "./providerProxy";
-import { CredentialOutput, DestinationOutput, NumberMode, OUTPUT_KEYS, PhoneNumberOutput, WhitelistedIpOutput } from "../trunkTypes";
+import {
+    CredentialOutput,
+    DestinationOutput,
+    ExotelConnection,
+    NumberMode,
+    OUTPUT_KEYS,
+    PhoneNumberOutput,
+    WhitelistedIpOutput,
+} from "../trunkTypes";
 
 export interface ExotelTrunkArgs {
     /** Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk. */
@@ -59,18 +67,6 @@ export interface ExotelCredentialArgs {
     friendlyName?: pulumi.Input<string>;
 }
 
-/** An Exotel account: the same settings as the stack's `exotel:accountSid/apiKey/apiToken/region/baseUrl`. */
-export interface ExotelConnection {
-    accountSid: pulumi.Input<string>;
-    apiKey: pulumi.Input<string>;
-    /** Made a Pulumi secret by ExotelTrunk if it is not one already. */
-    apiToken: pulumi.Input<string>;
-    /** `mumbai` or `singapore`; required unless `baseUrl` is set. */
-    region?: pulumi.Input<string>;
-    /** Overrides the region's host (the emulator). HTTPS only, plain http only for loopback. */
-    baseUrl?: pulumi.Input<string>;
-}
-
 /**
  * One instance for every resource: serialized once (a small proxy, see providerProxy.ts), never
  * configured in the program's process.
@@ -84,13 +80,14 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
     public readonly domainName!: pulumi.Output<string>;
     public readonly accountSid!: pulumi.Output<string>;
     public readonly region!: pulumi.Output<string>;
-    public readonly status!: pulumi.Output<string>;
-    public readonly authType!: pulumi.Output<string>;
-    public readonly registrationEnabled!: pulumi.Output<string>;
-    public readonly edgePreference!: pulumi.Output<string>;
-    public readonly secureTrunking!: pulumi.Output<string>;
-    public readonly dateCreated!: pulumi.Output<string>;
-    public readonly dateUpdated!: pulumi.Output<string>;
+    /** Exotel's trunk fields; null when Exotel's answer has no value. */
+    public readonly status!: pulumi.Output<string | null>;
+    public readonly authType!: pulumi.Output<string | null>;
+    public readonly registrationEnabled!: pulumi.Output<string | null>;
+    public readonly edgePreference!: pulumi.Output<string | null>;
+    public readonly secureTrunking!: pulumi.Output<string | null>;
+    public readonly dateCreated!: pulumi.Output<string | null>;
+    public readonly dateUpdated!: pulumi.Output<string | null>;
     public readonly links!: pulumi.Output<{
         phoneNumbers?: string;
         whitelistedIps?: string;

@@ -221,27 +221,32 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         trunkName: trunkName as string,
         nsoCode: nsoCode as string,
         domainName: domainName as string,
-        phoneNumbers: isUnknown(raw.phoneNumbers) ? (raw.phoneNumbers as never) : phoneNumbers,
-        whitelistedIps: isUnknown(raw.whitelistedIps) ? (raw.whitelistedIps as never) : whitelistedIps,
-        destinationUris: isUnknown(raw.destinationUris) ? (raw.destinationUris as never) : destinationUris,
+        phoneNumbers: asGivenIfUnknown(raw.phoneNumbers, phoneNumbers),
+        whitelistedIps: asGivenIfUnknown(raw.whitelistedIps, whitelistedIps),
+        destinationUris: asGivenIfUnknown(raw.destinationUris, destinationUris),
     };
     // Credentials not given at all are not managed: whatever the trunk has is left alone.
-    if (raw.credentials !== undefined && raw.credentials !== null) {
-        inputs.credentials = isUnknown(raw.credentials) ? (raw.credentials as never) : credentials;
-    }
-    if (Array.isArray(raw.credentials) && raw.credentials.some(isUnknownDeep)) inputs.credentials = raw.credentials as never;
-    if (connection) inputs.connection = connection;
-    else if (raw.connection !== undefined && raw.connection !== null && isUnknownDeep(raw.connection))
-        inputs.connection = raw.connection as never;
-    // Keep unknown list entries as they are during preview.
-    if (Array.isArray(raw.phoneNumbers) && raw.phoneNumbers.some(isUnknownDeep)) inputs.phoneNumbers = raw.phoneNumbers as never;
-    if (Array.isArray(raw.whitelistedIps) && raw.whitelistedIps.some(isUnknownDeep)) inputs.whitelistedIps = raw.whitelistedIps as never;
-    if (Array.isArray(raw.destinationUris) && raw.destinationUris.some(isUnknownDeep))
-        inputs.destinationUris = raw.destinationUris as never;
+    if (raw.credentials !== undefined && raw.credentials !== null) inputs.credentials = asGivenIfUnknown(raw.credentials, credentials);
+    const conn = connection ?? asGivenIfUnknown(raw.connection, undefined);
+    if (conn) inputs.connection = conn;
     if (callerId !== undefined && callerId !== null) inputs.callerId = callerId as string;
     if (adopt !== undefined && adopt !== null) inputs.adoptTrunkSid = adopt as string;
     if (byName !== undefined && byName !== null) inputs.adoptByName = byName as boolean;
     return { failures, inputs };
+}
+
+/** Whether a value, or an entry of a list, holds Pulumi's unknown marker. */
+function holdsUnknown(v: unknown): boolean {
+    return isUnknownDeep(v) || (Array.isArray(v) && v.some(isUnknownDeep));
+}
+
+/**
+ * A value that is not known yet (a preview) is passed on as the program gave it, typed as what it will be
+ * once known: the engine asks again with the real value before anything is sent. The one cast of this
+ * kind in the validators.
+ */
+function asGivenIfUnknown<T>(raw: unknown, checked: T): T {
+    return holdsUnknown(raw) ? (raw as T) : checked;
 }
 
 /** Whether a value holds Pulumi's unknown marker anywhere (a preview of values not yet known). */

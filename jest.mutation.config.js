@@ -1,0 +1,26 @@
+/**
+ * The suites `npm run mutation` (StrykerJS) runs against each mutant of the pure modules: unit and
+ * emulator suites only. The engine, provider-host, consumer and GitOps suites need a Pulumi CLI and take
+ * minutes; they test the same modules through the real engine and stay in `npm test`.
+ * @type {import('jest').Config}
+ */
+const base = require("./jest.config.js");
+module.exports = {
+    ...base,
+    reporters: ["default"],
+    // Mutants are type-checked by Stryker's checker; here ts-jest only transpiles (much faster per run).
+    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+    testPathIgnorePatterns: [
+        "/node_modules/",
+        "\\.engine\\.test\\.ts$",
+        "consumer\\.test\\.ts$",
+        "gitops\\.test\\.ts$",
+        "providerHost\\.test\\.ts$",
+        "package\\.test\\.ts$",
+        "readme\\.test\\.ts$",
+        "operatorManifest\\.test\\.ts$",
+        "rateLimit\\.test\\.ts$",
+        "workflowRunner\\.test\\.ts$",
+        "cli\\.test\\.ts$",
+    ],
+};
