@@ -66,13 +66,8 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
         secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
     });
     await stack.up({ parallel: 64 });
-    const exported = await stack.exportStack();
-    const res = (exported.deployment.resources ?? []).filter(
-        (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk",
-    );
-    const providerBytes =
-        res.reduce((s: number, r: { inputs?: { __provider?: string } }) => s + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) /
-        Math.max(1, res.length);
+    const res = trunksInState(await stack.exportStack());
+    const providerBytes = res.reduce((s, r) => s + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) / Math.max(1, res.length);
 
     emu.clearLog();
     let peak = 0;
@@ -102,10 +97,7 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
     // Steady-state rate only when the DELETEs span at least one window; a destroy that fits in one
     // window (N below the limit) cannot show the limit and is reported as such (NaN).
     const perWindow = span >= window ? ((times.length - 1) / span) * window : NaN;
-    const inState =
-        (await stack.exportStack()).deployment.resources?.filter(
-            (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk",
-        ).length ?? 0;
+    const inState = trunksInState(await stack.exportStack()).length;
     const result: RunResult = {
         n,
         limited,
@@ -126,9 +118,16 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
     return result;
 }
 
+/** The ExotelTrunk resources of an exported stack (the Automation API types the deployment as `any`). */
+function trunksInState(exported: { deployment: unknown }): { type: string; inputs?: { __provider?: string } }[] {
+    const resources = (exported.deployment as { resources?: { type: string; inputs?: { __provider?: string } }[] }).resources ?? [];
+    return resources.filter((r) => r.type === "pulumi-nodejs:dynamic/exotel:ExotelTrunk");
+}
+
 function versions(): string {
     const pulumiCli = execFileSync(path.join(ensurePulumi(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
-    const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+    const pkg = (name: string) =>
+        (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
     return [
         `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
         `- Node.js ${process.version}; Pulumi CLI ${pulumiCli} (built from Go modules); @pulumi/pulumi ${pkg("@pulumi/pulumi")}; axios ${pkg("axios")}; bottleneck ${pkg("bottleneck")}`,

@@ -22,7 +22,7 @@ export async function admin(t: AdminTarget, method: string, url: URL, raw: strin
     };
     let body: Record<string, unknown> = {};
     try {
-        body = raw ? JSON.parse(raw) : {};
+        body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     } catch {
         return json(400, { error: "body must be JSON" });
     }

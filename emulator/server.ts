@@ -143,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 return finish(fail(method, 415, 415, 1011, "unsupported content type", ct || "(none)"));
             }
             try {
-                const parsed = raw.trim() === "" ? undefined : JSON.parse(raw);
+                const parsed: unknown = raw.trim() === "" ? undefined : JSON.parse(raw);
                 if (parsed === undefined)
                     return finish(fail(method, 400, 400, 1007, "Invalid request body,failed parsing ", "unexpected EOF"));
                 if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -158,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                         ),
                     );
                 }
-                body = parsed;
+                body = parsed as Record<string, unknown>;
             } catch (e) {
                 return finish(fail(method, 400, 400, 1007, "Invalid request body,failed parsing ", (e as Error).message));
             }

@@ -57,7 +57,7 @@ export class TrunkStore {
     /** A deep copy of what an account holds (for tests: compare with Pulumi's state). */
     snapshot(sid?: string): Record<string, AccountData> {
         const out: Record<string, AccountData> = {};
-        for (const [k, v] of this.accounts) if (!sid || k === sid) out[k] = JSON.parse(JSON.stringify(v));
+        for (const [k, v] of this.accounts) if (!sid || k === sid) out[k] = structuredClone(v);
         return out;
     }
 

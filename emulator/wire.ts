@@ -37,7 +37,7 @@ export function parseBasic(header: string | undefined): { scheme?: string; user?
 
 export function answerInfo(a: Answer): { responseCode?: number; exotelCode?: number } {
     const r = (a.body as { response?: unknown }).response;
-    const first = Array.isArray(r) ? (r.find((x) => (x as { status?: string }).status === "failure") ?? r[0]) : r;
+    const first: unknown = Array.isArray(r) ? (r.find((x) => (x as { status?: string }).status === "failure") ?? r[0]) : r;
     const f = first as { code?: number; error_data?: { code?: number } } | undefined;
     return { responseCode: f?.code, exotelCode: f?.error_data?.code ?? undefined };
 }

@@ -90,9 +90,7 @@ export async function listTrunks(opts?: LookupOptions): Promise<TrunkInfo[]> {
 /** `getTrunk` for programs: resolves when its inputs do. The result holds no secret, so it is not marked one. */
 export function getTrunkOutput(lookup: pulumi.Input<TrunkLookup>, opts?: { connection?: ExotelConnection }): pulumi.Output<TrunkInfo> {
     return pulumi.unsecret(
-        pulumi
-            .all([pulumi.output(lookup), pulumi.output(opts?.connection)])
-            .apply(([l, connection]) => getTrunk(l as TrunkLookup, { connection })),
+        pulumi.all([pulumi.output(lookup), pulumi.output(opts?.connection)]).apply(([l, connection]) => getTrunk(l, { connection })),
     );
 }
 

@@ -72,4 +72,4 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((e) => fail(e?.stack ?? String(e)));
+main().catch((e: unknown) => fail(e instanceof Error ? (e.stack ?? e.message) : String(e)));

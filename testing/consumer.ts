@@ -152,7 +152,7 @@ export class ConsumerProject {
     }
 
     async outputs(): Promise<Record<string, unknown>> {
-        return JSON.parse((await this.pulumi("stack", "output", "--json")).stdout);
+        return JSON.parse((await this.pulumi("stack", "output", "--json")).stdout) as Record<string, unknown>;
     }
 
     /** Every file the project and its state backend hold (for secret scans), excluding node_modules. */

@@ -11,8 +11,8 @@ export async function serializedProvider(): Promise<string> {
     await pulumi.runtime.setMocks(
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
-                captured = args.inputs.__provider;
-                return { id: "mock-id", state: args.inputs };
+                captured = (args.inputs as { __provider?: string }).__provider;
+                return { id: "mock-id", state: args.inputs as Record<string, unknown> };
             },
             call: () => ({}),
         },

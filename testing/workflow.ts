@@ -242,7 +242,7 @@ async function runAction(step: WorkflowStep, opts: RunnerOptions, comments: stri
             rest: { issues: { createComment: async ({ body }: { body: string }) => void comments.push(body) } },
         };
         const context = { repo: { owner: "team", repo: "trunks" }, issue: { number: 1 } };
-        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        const AsyncFunction = (Object.getPrototypeOf(async () => undefined) as { constructor: unknown }).constructor as new (
             ...a: string[]
         ) => (...v: unknown[]) => Promise<unknown>;
         const script = new AsyncFunction("require", "github", "context", step.with?.script ?? "");

@@ -223,7 +223,7 @@ describe("error classes", () => {
         [{ kind: "status", status: 502, body: "html" }, ExotelServerError],
     ] as const)("fault %j becomes %p", async (fault, cls) => {
         const c = clientFor(emu, { retry: { limit: 0 } });
-        emu.faults.add({ path: "/trunks", times: 1, fault: fault as never });
+        emu.faults.add({ path: "/trunks", times: 1, fault: fault });
         const err = await c.listTrunks().catch((e) => e);
         c.close();
         expect(err).toBeInstanceOf(cls);

@@ -104,9 +104,9 @@ describe("deprecated names", () => {
 
 /** The README's configuration table, as CONFIG_TABLE renders it. */
 export function configTableMarkdown(): string {
-    const rows = Object.values(CONFIG_TABLE as Record<string, Setting>).map((s) => {
+    const rows = Object.values(CONFIG_TABLE as Record<string, Setting<string | number>>).map((s) => {
         const key = s.secret ? `\`${s.key}\` (**secret**)` : `\`${s.key}\``;
-        const def = s.default === undefined ? "—" : `\`${s.default}\``;
+        const def = s.default === undefined ? "—" : `\`${String(s.default)}\``;
         const old = s.deprecated?.length
             ? ` Formerly ${s.deprecated.map((d) => `\`${d.key}\``).join(", ")} (still read, with a warning)`
             : "";

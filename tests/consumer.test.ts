@@ -109,7 +109,7 @@ describe(`examples/full-trunk (${lane.name} lane)`, () => {
     });
 
     test("pulumi destroy sends exactly the seed's DELETE and leaves the emulator empty", async () => {
-        const sid = (await p.outputs()).trunkSid;
+        const sid = (await p.outputs()).trunkSid as string;
         emu.clearLog();
         await p.pulumi("destroy", "--yes");
         expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${sid}`]);
@@ -330,7 +330,7 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
     });
 
     test("pulumi destroy deletes each trunk with its own account's credentials; the looked-up trunk is untouched", async () => {
-        const outs = await p.outputs();
+        const outs = (await p.outputs()) as Record<string, string>;
         emu.clearLog();
         await p.pulumi("destroy", "--yes");
         logRequests("pulumi destroy");

@@ -54,7 +54,7 @@ describe("retried", () => {
         ["HTTP 200 carrying a 503 body", { kind: "failureBody", code: 503, exotelCode: 1500 }],
         ["HTTP 200 carrying a 1030 rate limit body", { kind: "failureBody", code: 429, exotelCode: 1030 }],
     ] as const)("%s, twice, then success", async (_n, fault) => {
-        emu.faults.add({ method: "GET", path: "/trunks", times: 2, fault: fault as never });
+        emu.faults.add({ method: "GET", path: "/trunks", times: 2, fault: fault });
         const c = mk();
         await expect(c.listTrunks()).resolves.toEqual([]);
         expect(attempts("GET", "/trunks")).toBe(3);
@@ -103,7 +103,7 @@ describe("never retried", () => {
         ["1003 authorization (even as a 503)", { kind: "status", status: 503, exotelCode: 1003 }, ExotelAuthError],
         ["1011 content type", { kind: "status", status: 415, exotelCode: 1011 }, ExotelValidationError],
     ] as const)("%s fails on the first attempt", async (_n, fault, cls) => {
-        emu.faults.add({ method: "POST", path: "/trunks", times: 5, fault: fault as never });
+        emu.faults.add({ method: "POST", path: "/trunks", times: 5, fault: fault });
         const c = mk();
         await expect(c.createTrunk(body)).rejects.toBeInstanceOf(cls);
         expect(attempts("POST", "/trunks")).toBe(1);
@@ -211,7 +211,7 @@ describe("credentials never leave for another host, and never appear in errors",
         ] as const;
         for (const fault of faults) {
             own.faults.clear();
-            own.faults.add({ path: "/trunks", times: 10, fault: fault as never });
+            own.faults.add({ path: "/trunks", times: 10, fault: fault });
             const c = new ExotelClient({
                 baseUrl: own.baseUrl,
                 accountSid: ACCOUNT,

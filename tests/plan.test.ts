@@ -50,7 +50,7 @@ describe("planDiff", () => {
         ["caller id removed", state({ callerId: "+911" }), want(), ["callerId"], []],
         ["adopt sid recorded", state(), want({ adoptTrunkSid: "trmum1abc" }), ["adoptTrunkSid"], []],
     ] as const)("%s", (_n, olds, news, changed, replaces) => {
-        const d = planDiff(olds as Partial<TrunkOutputs>, news as NormalizedInputs, { accountSid: "a", region: "mumbai" });
+        const d = planDiff(olds as Partial<TrunkOutputs>, news, { accountSid: "a", region: "mumbai" });
         expect(d.changed).toEqual(changed);
         expect(d.replaces).toEqual(replaces);
     });

@@ -217,7 +217,7 @@ describe("read", () => {
         const again = await p.read(created.id, created.outs);
         expect(again.id).toBe(created.id);
         expect(again.props).toEqual(created.outs);
-        await emu.store.deleteTrunk(ACCOUNT, created.id);
+        emu.store.deleteTrunk(ACCOUNT, created.id);
         expect(await p.read(created.id, created.outs)).toEqual({});
     });
 });
@@ -240,7 +240,7 @@ describe("delete", () => {
 
     test("already gone (404/1000) is success", async () => {
         const created = await createVia(p, FULL_TRUNK);
-        await emu.store.deleteTrunk(ACCOUNT, created.id);
+        emu.store.deleteTrunk(ACCOUNT, created.id);
         emu.clearLog();
         await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
         expect(calls()).toEqual(["DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>"]);
@@ -249,7 +249,7 @@ describe("delete", () => {
     test("already gone as 403/1003 is success only after listing trunks proves the credentials", async () => {
         emu.store.options.unknownTrunk = "403";
         const created = await createVia(p, FULL_TRUNK);
-        await emu.store.deleteTrunk(ACCOUNT, created.id);
+        emu.store.deleteTrunk(ACCOUNT, created.id);
         emu.clearLog();
         await p.delete(created.id, created.outs);
         expect(calls()).toEqual([

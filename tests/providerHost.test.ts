@@ -80,7 +80,7 @@ test("Configure/Check/Diff/Create/Read/Update/Delete through the real provider h
         "value",
     ]);
     const keys = (o: unknown): string[] =>
-        o && typeof o === "object" ? Object.entries(o as object).flatMap(([k, v]) => (Array.isArray(o) ? keys(v) : [k, ...keys(v)])) : [];
+        o && typeof o === "object" ? Object.entries(o).flatMap(([k, v]) => (Array.isArray(o) ? keys(v) : [k, ...keys(v)])) : [];
     for (const r of emu.requests) for (const k of keys(r.body)) expect(allowedKeys.has(k)).toBe(true);
 
     // Diff: unchanged -> none; mode switch -> some, no replace; rename -> replace.

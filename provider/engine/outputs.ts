@@ -33,12 +33,15 @@ export interface Kept {
 }
 
 /** A trunk field as an output: Exotel's string, or null when its answer has none. */
-const field = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+const field = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === "string" ? v : JSON.stringify(v));
 
 /** Exotel's trunk and its attachments -> every output (its documented fields camelCased; link fields under `links`). */
 export function trunkOutputs(trunk: TrunkData, attached: CurrentAttachments, ctx: OutputContext): TrunkOutputs {
     const links: TrunkOutputs["links"] = {};
-    for (const [k, name] of Object.entries(LINK_FIELDS)) if (trunk[k] !== undefined && trunk[k] !== null) links[name] = String(trunk[k]);
+    for (const [k, name] of Object.entries(LINK_FIELDS)) {
+        const link = field(trunk[k]);
+        if (link !== null) links[name] = link;
+    }
     const out: TrunkOutputs = {
         status: field(trunk.status),
         authType: field(trunk.auth_type),

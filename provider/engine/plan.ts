@@ -127,7 +127,7 @@ export interface DiffPlan {
 
 /** JSON with object keys sorted: state round-trips through protobuf Structs, which reorder keys. */
 function canonical(v: unknown): string {
-    return JSON.stringify(v ?? null, (_k, val) =>
+    return JSON.stringify(v ?? null, (_k: string, val: unknown) =>
         val && typeof val === "object" && !Array.isArray(val)
             ? Object.fromEntries(
                   Object.keys(val)

@@ -94,8 +94,9 @@ export class ExotelTrunkProvider implements TrunkResourceProvider {
 
     private log(level: "info" | "warn", message: string): void {
         const text = this.redact(`[exotel] ${message}`);
-        if (level === "warn") pulumi.log.warn(text);
-        else pulumi.log.info(text);
+        // Fire and forget: the engine orders log messages itself; a failed log must not fail the operation.
+        if (level === "warn") void pulumi.log.warn(text);
+        else void pulumi.log.info(text);
     }
 
     /** Removes every credential this process knows from any text that leaves the provider (belt and braces). */

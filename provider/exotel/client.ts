@@ -46,8 +46,8 @@ export interface ExotelClientOptions {
 
 /** What retries and deadlines read the time from and wait with. */
 export interface Clock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
+    now: () => number;
+    sleep: (ms: number) => Promise<void>;
 }
 
 export interface CallOptions {

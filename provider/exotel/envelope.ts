@@ -47,7 +47,7 @@ function notAnEnvelope(a: RawAnswer): never {
 
 function envelopeOf(a: RawAnswer): Envelope {
     if (!isObject(a.body) || !("response" in a.body)) notAnEnvelope(a);
-    return a.body as Envelope;
+    return a.body;
 }
 
 function failureOf(a: RawAnswer, env: Envelope, item: ItemEnvelope): never {
@@ -72,7 +72,7 @@ export function parseSingle<T>(a: RawAnswer): T {
         throw new ExotelProtocolError(baseDetails(a, env), "answered with a list where one object was expected");
     }
     if (!isObject(r)) notAnEnvelope(a);
-    return parseItem<T>(a, env, r as ItemEnvelope);
+    return parseItem<T>(a, env, r);
 }
 
 function parseItem<T>(a: RawAnswer, env: Envelope, item: ItemEnvelope): T {
@@ -92,7 +92,7 @@ export function parseListPage<T>(a: RawAnswer): ListPage<T> {
     const r = env.response;
     if (!Array.isArray(r)) {
         // Failure envelopes on list calls are single objects.
-        if (isObject(r) && itemFailed(r as ItemEnvelope)) failureOf(a, env, r as ItemEnvelope);
+        if (isObject(r) && itemFailed(r)) failureOf(a, env, r);
         // Older documented shape: response.data is a plain array.
         if (isObject(r) && Array.isArray((r as ItemEnvelope<T[]>).data)) {
             return { items: (r as ItemEnvelope<T[]>).data as T[] };
@@ -103,7 +103,7 @@ export function parseListPage<T>(a: RawAnswer): ListPage<T> {
     const items: T[] = [];
     for (const item of r) {
         if (!isObject(item)) continue;
-        if (itemFailed(item as ItemEnvelope)) failureOf(a, env, item as ItemEnvelope);
+        if (itemFailed(item)) failureOf(a, env, item);
         const data = (item as ItemEnvelope<T>).data;
         if (data !== undefined && data !== null) items.push(data);
     }

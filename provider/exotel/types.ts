@@ -77,7 +77,8 @@ export interface ErrorData {
 
 export interface ItemEnvelope<T = unknown> {
     code?: number;
-    status?: "success" | "failure" | string;
+    /** "success" or "failure" (other strings are tolerated). */
+    status?: string;
     error_data?: ErrorData | null;
     data?: T | null;
 }

@@ -112,7 +112,7 @@ export function loadTrunksFile(file: string, text: string = fs.readFileSync(file
         );
     const data: unknown = doc.toJS();
     const validate = new Ajv({ allErrors: true, strict: true }).compile(TRUNKS_FILE_SCHEMA);
-    const entries = Array.isArray((data as { trunks?: unknown })?.trunks) ? ((data as { trunks: unknown[] }).trunks as unknown[]) : [];
+    const entries = Array.isArray((data as { trunks?: unknown })?.trunks) ? (data as { trunks: unknown[] }).trunks : [];
     const problems: string[] = [];
     // Entries the rules can read: well-formed, or wrong only by unknown fields (checked without them),
     // so a misspelt field and a bad value in one entry are both reported in one run.

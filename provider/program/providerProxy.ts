@@ -36,12 +36,12 @@ export class ExotelTrunkProviderProxy implements TrunkResourceProvider {
         if (!this.impl) {
             // A literal on purpose (see above); the implementation's PROXY_PROTOCOL must equal it (tested).
             const protocol = 1;
-            const { createRequire } = require("module") as typeof import("module");
-            const { join } = require("path") as typeof import("path");
-            const fromProject = createRequire(join(process.cwd(), "__pulumi_exotel_proxy__.js"));
+            const nodeModule = require("module") as typeof import("module");
+            const nodePath = require("path") as typeof import("path");
+            const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
             let mod: { ExotelTrunkProvider: new () => Implementation };
             try {
-                mod = fromProject("pulumi-exotel/runtime");
+                mod = fromProject("pulumi-exotel/runtime") as typeof mod;
             } catch (err) {
                 throw new Error(
                     `the ExotelTrunk provider could not load the pulumi-exotel package from the Pulumi project in ${process.cwd()}: ` +

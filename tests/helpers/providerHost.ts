@@ -36,9 +36,9 @@ export async function startHost(env: Record<string, string | undefined> = {}, cw
     });
     let out = "";
     let err = "";
-    proc.stderr!.on("data", (d) => (err += d));
+    proc.stderr.on("data", (d) => (err += d));
     const port: string = await new Promise((resolve, reject) => {
-        proc.stdout!.on("data", (d) => {
+        proc.stdout.on("data", (d) => {
             out += d;
             const m = /^(\d+)\s*$/m.exec(out);
             if (m) resolve(m[1]);

@@ -34,8 +34,9 @@ export function initError(self: Error, name: string, message: string): void {
     if (!(self instanceof Error)) {
         // Serialized classes lose the link from their prototype to Error.prototype: restore it at
         // the root of the chain, so `instanceof Error` and Error's toString hold again.
-        let root = Object.getPrototypeOf(self);
-        while (Object.getPrototypeOf(root) && Object.getPrototypeOf(root) !== Object.prototype) root = Object.getPrototypeOf(root);
+        let root = Object.getPrototypeOf(self) as object;
+        while (Object.getPrototypeOf(root) && Object.getPrototypeOf(root) !== Object.prototype)
+            root = Object.getPrototypeOf(root) as object;
         Object.setPrototypeOf(root, Error.prototype);
     }
     self.name = name;
