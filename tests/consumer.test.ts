@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ConsumerProject, ensurePulumi, laneFromEnv, packPackage } from "../testing/consumer";
-import { clientFor } from "./helpers/emulator";
+import { clientFor, createdSid } from "./helpers/emulator";
 
 jest.setTimeout(600_000);
 
@@ -254,7 +254,7 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
     };
     const made = (acc: string, name: string, numbers: string[]) => {
         const t = emu.store.createTrunk(acc, { trunk_name: name, nso_code: "ANY-ANY", domain_name: `${acc}.pstn.exotel.com` });
-        const sid = (t.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        const sid = createdSid(t);
         for (const n of numbers) emu.store.mapNumber(acc, sid, { phone_number: n });
         return sid;
     };

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../emulator";
 import { ExotelTrunkProvider } from "../provider/engine/trunkProvider";
 import { ProviderState } from "../provider/trunkTypes";
-import { ACCOUNT, emulator } from "./helpers/emulator";
+import { ACCOUNT, apiCalls, createdSid, emulator } from "./helpers/emulator";
 import { checkVia, configuredProvider, createVia, FULL_TRUNK } from "./helpers/provider";
 
 let emu: Emulator;
@@ -33,7 +33,6 @@ beforeEach(async () => {
 });
 
 const T = `/v2/accounts/${ACCOUNT}/trunks`;
-const calls = () => emu.requests.map((r) => `${r.method} ${r.url.replace(/trmum1\w+/g, "<sid>")}`);
 const PASSWORDS = ["alpha_pass_1", "bravo_pass_1", "alpha_pass_2"];
 const TWO = {
     ...FULL_TRUNK,
@@ -75,7 +74,7 @@ test("a password change is one PUT of that credential; a removed one is one DELE
     const d = await p.diff(created.id, created.outs, news);
     expect(d).toMatchObject({ changes: true, replaces: [] });
     const res = await p.update(created.id, created.outs, news);
-    expect(calls()).toEqual([`DELETE ${T}/<sid>/credentials?id=${bravo.id}`, `PUT ${T}/<sid>/credentials/${alpha.id}`]);
+    expect(apiCalls(emu)).toEqual([`DELETE ${T}/<sid>/credentials?id=${bravo.id}`, `PUT ${T}/<sid>/credentials/${alpha.id}`]);
     expect(emu.requests[1].body).toEqual({ password: PASSWORDS[2] });
     expect(res.outs!.credentials).toEqual([{ ...alpha, password: PASSWORDS[2] }]);
     expect(atExotel()).toEqual([["pbx_alpha", "front_desk"]]);
@@ -87,7 +86,7 @@ test("refresh keeps credentials as state has them, even when Exotel's list answe
     emu.clearLog();
     const read = await p.read(created.id, created.outs);
     expect(read.props!.credentials).toEqual(created.outs.credentials);
-    expect(calls().filter((c) => c.includes("/credentials"))).toEqual([]);
+    expect(apiCalls(emu).filter((c) => c.includes("/credentials"))).toEqual([]);
     // And so a refreshed state plans nothing for them.
     const news = await checkVia(p, TWO);
     expect((await p.diff(created.id, read.props as ProviderState, news)).changes).toBe(false);
@@ -95,12 +94,12 @@ test("refresh keeps credentials as state has them, even when Exotel's list answe
 
 test("adoption lists the trunk's credentials and sets the password of each wanted one (Exotel never returns it)", async () => {
     const made = emu.store.createTrunk(ACCOUNT, { trunk_name: "legacy", nso_code: "ANY-ANY", domain_name: `${ACCOUNT}.pstn.exotel.com` });
-    const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+    const sid = createdSid(made);
     emu.store.addCredential(ACCOUNT, sid, { user_name: "pbx_alpha", password: "unknown_old_1" });
     emu.store.addCredential(ACCOUNT, sid, { user_name: "stale_user", password: "unknown_old_2" });
     emu.clearLog();
     const res = await createVia(p, { ...TWO, trunkName: "legacy", adoptTrunkSid: sid });
-    const credCalls = calls().filter((c) => c.includes("/credentials"));
+    const credCalls = apiCalls(emu).filter((c) => c.includes("/credentials"));
     expect(credCalls[0]).toBe(`GET ${T}/<sid>/credentials`);
     expect(credCalls.slice(1).map((c) => c.replace(/\d+$/, "<id>"))).toEqual([
         `DELETE ${T}/<sid>/credentials?id=<id>`,
@@ -117,7 +116,7 @@ test("deleting the trunk sends only the seed's DELETE", async () => {
     const created = await createVia(p, TWO);
     emu.clearLog();
     await p.delete(created.id, created.outs);
-    expect(calls()).toEqual([`DELETE ${T}?trunk_sid=<sid>`]);
+    expect(apiCalls(emu)).toEqual([`DELETE ${T}?trunk_sid=<sid>`]);
 });
 
 test("a credential Exotel refuses fails the create, rolls the trunk back, and no password is in the error or the log", async () => {

@@ -3,7 +3,8 @@
  * emulator, asserting what the emulator saw request by request.
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
-import { apiCalls, inventoryMatchesState, TrunkStack } from "./helpers/engine";
+import { inventoryMatchesState, TrunkStack } from "./helpers/engine";
+import { apiCalls, createdSid } from "./helpers/emulator";
 
 const ACC = DEMO_ACCOUNT.accountSid;
 const T = `/v2/accounts/${ACC}/trunks`;
@@ -134,7 +135,7 @@ describe("lifecycle of one trunk (each test from its own new stack and an empty 
 describe("adoption, destroy and GitOps", () => {
     test("5. adopting an existing trunk by sid, then destroy deletes it", async () => {
         const made = emu.store.createTrunk(ACC, { trunk_name: "legacy_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
-        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        const sid = createdSid(made);
         emu.store.mapNumber(ACC, sid, { phone_number: "+918047099999" });
         const s = await new TrunkStack(emu, "adopt").open();
         s.spec = { legacy: { args: { ...full("legacy_pbx"), adoptTrunkSid: sid } } };
@@ -152,7 +153,7 @@ describe("adoption, destroy and GitOps", () => {
 
     test("5b. adopting by name: the engine records the existing trunk, a second up changes nothing, destroy deletes it", async () => {
         const made = emu.store.createTrunk(ACC, { trunk_name: "named_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
-        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        const sid = createdSid(made);
         const s = await new TrunkStack(emu, "adoptname").open();
         s.spec = { named: { args: { ...full("named_pbx"), adoptByName: true } } };
         emu.clearLog();

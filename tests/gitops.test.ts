@@ -20,7 +20,7 @@ import { PASSPHRASE, ROOT } from "../testing/cli";
 import { ConsumerProject, ensurePulumi, laneFromEnv, packPackage } from "../testing/consumer";
 import { LocalRegistry, startRegistry } from "../testing/registry";
 import { JobResult, loadWorkflow, runJob } from "../testing/workflow";
-import { clientFor } from "./helpers/emulator";
+import { clientFor, createdSid } from "./helpers/emulator";
 
 jest.setTimeout(900_000);
 
@@ -299,7 +299,7 @@ test("onboarding an account made outside Pulumi: pulumi new, export-trunks over 
             nso_code: "ANY-ANY",
             domain_name: `${ONBOARD.accountSid}.pstn.exotel.com`,
         });
-        return (t.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        return createdSid(t);
     };
     const a = made("legacy_a");
     store.mapNumber(ONBOARD.accountSid, a, { phone_number: "+918047091501" });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../emulator";
 import { ExotelTrunkProvider } from "../provider/engine/trunkProvider";
 import { ProviderState } from "../provider/trunkTypes";
-import { ACCOUNT, emulator, trunkCount } from "./helpers/emulator";
+import { ACCOUNT, apiCalls, createdId, createdSid, emulator, trunkCount } from "./helpers/emulator";
 import { checkVia, configuredProvider, createVia, FULL_TRUNK, unchecked } from "./helpers/provider";
 
 let emu: Emulator;
@@ -22,14 +22,12 @@ beforeEach(async () => {
     p = await configuredProvider(emu);
 });
 
-const calls = () => emu.requests.map((r) => `${r.method} ${r.url.replace(/trmum1\w+/g, "<sid>")}`);
-
 describe("create", () => {
     test("creates the trunk, then IPs, destinations, numbers, caller ID; outputs carry every field and id", async () => {
         const res = await createVia(p, FULL_TRUNK);
         const o = res.outs;
         expect(res.id).toBe(o.trunkSid);
-        expect(calls()).toEqual([
+        expect(apiCalls(emu)).toEqual([
             `POST /v2/accounts/${ACCOUNT}/trunks`,
             "POST /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
             "POST /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
@@ -80,7 +78,7 @@ describe("create", () => {
         expect(err.message).toMatch(/mapping phone number \+919876543210 failed.*was deleted again/);
         expect(err.id).toBeUndefined();
         expect(trunkCount(emu)).toBe(0);
-        expect(calls().at(-1)).toBe("DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>");
+        expect(apiCalls(emu).at(-1)).toBe("DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>");
     });
 
     test("if the cleanup fails too, the error carries id and properties (engine records a partial resource)", async () => {
@@ -167,7 +165,7 @@ describe("update", () => {
         };
         const news = await checkVia(p, next);
         const res = await p.update(created.id, created.outs, news);
-        expect(calls().sort()).toEqual(
+        expect(apiCalls(emu).sort()).toEqual(
             [
                 "DELETE /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips?id=" + created.outs.whitelistedIps[1].id,
                 "POST /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
@@ -183,7 +181,7 @@ describe("update", () => {
         // A state whose caller ID is null (none) and inputs without one: nothing to do, no request.
         emu.clearLog();
         const again = await p.update(created.id, res.outs!, news);
-        expect(calls()).toEqual([]);
+        expect(apiCalls(emu)).toEqual([]);
         expect(again.outs!.callerId).toBeNull();
         const inv = emu.inventory(ACCOUNT)[ACCOUNT];
         expect(inv.numbers.map((n) => [n.phone_number, n.mode])).toEqual([
@@ -243,7 +241,7 @@ describe("delete", () => {
         emu.store.deleteTrunk(ACCOUNT, created.id);
         emu.clearLog();
         await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
-        expect(calls()).toEqual(["DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>"]);
+        expect(apiCalls(emu)).toEqual(["DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>"]);
     });
 
     test("already gone as 403/1003 is success only after listing trunks proves the credentials", async () => {
@@ -252,7 +250,7 @@ describe("delete", () => {
         emu.store.deleteTrunk(ACCOUNT, created.id);
         emu.clearLog();
         await p.delete(created.id, created.outs);
-        expect(calls()).toEqual([
+        expect(apiCalls(emu)).toEqual([
             "DELETE /v2/accounts/demo_account/trunks?trunk_sid=<sid>",
             "GET /v2/accounts/demo_account/trunks?offset=0&page_size=50",
         ]);
@@ -285,22 +283,24 @@ describe("adopt", () => {
             nso_code: "ANY-ANY",
             domain_name: `${ACCOUNT}.pstn.exotel.com`,
         });
-        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
-        const legacyIp = (emu.store.addIp(ACCOUNT, sid, { ip: "192.0.2.1" }).body.response as { data: { id: string } }).data.id;
+        const sid = createdSid(made);
+        const legacyIp = createdId(emu.store.addIp(ACCOUNT, sid, { ip: "192.0.2.1" }));
         emu.clearLog();
         const res = await createVia(p, { ...FULL_TRUNK, trunkName: "legacy", adoptTrunkSid: sid });
         expect(res.id).toBe(sid);
         expect(
-            calls().filter((c) => c.startsWith("POST /v2/accounts/demo_account/trunks ") || c === "POST /v2/accounts/demo_account/trunks"),
+            apiCalls(emu).filter(
+                (c) => c.startsWith("POST /v2/accounts/demo_account/trunks ") || c === "POST /v2/accounts/demo_account/trunks",
+            ),
         ).toEqual([]);
-        expect(calls().slice(0, 5)).toEqual([
+        expect(apiCalls(emu).slice(0, 5)).toEqual([
             "GET /v2/accounts/demo_account/trunks?trunk_sid=<sid>",
             "GET /v2/accounts/demo_account/trunks/<sid>/phone-numbers",
             "GET /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips",
             "GET /v2/accounts/demo_account/trunks/<sid>/destination-uris",
             "GET /v2/accounts/demo_account/trunks/<sid>/settings",
         ]);
-        expect(calls()).toContain(`DELETE /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips?id=${legacyIp}`);
+        expect(apiCalls(emu)).toContain(`DELETE /v2/accounts/demo_account/trunks/<sid>/whitelisted-ips?id=${legacyIp}`);
         expect(res.outs.whitelistedIps.map((w: { ip: string }) => w.ip).sort()).toEqual(["198.51.100.0", "203.0.113.10"]);
         expect(trunkCount(emu)).toBe(1);
     });
@@ -324,9 +324,11 @@ describe("adopt", () => {
         info.mockRestore();
         expect(res.id).toBe(sid);
         expect(res.outs.adoptByName).toBe(true);
-        expect(calls()[0]).toBe("GET /v2/accounts/demo_account/trunks?offset=0&page_size=50");
-        expect(calls()).not.toContain("POST /v2/accounts/demo_account/trunks");
-        expect(calls().filter((c) => c.startsWith("DELETE /v2/accounts/demo_account/trunks/<sid>/phone-numbers?id="))).toHaveLength(1);
+        expect(apiCalls(emu)[0]).toBe("GET /v2/accounts/demo_account/trunks?offset=0&page_size=50");
+        expect(apiCalls(emu)).not.toContain("POST /v2/accounts/demo_account/trunks");
+        expect(apiCalls(emu).filter((c) => c.startsWith("DELETE /v2/accounts/demo_account/trunks/<sid>/phone-numbers?id="))).toHaveLength(
+            1,
+        );
         const numbers = emu.inventory(ACCOUNT)[ACCOUNT].numbers.map((n) => n.phone_number);
         expect(numbers.sort()).toEqual(["+919876543210", "+919876543211"]);
         expect(logged.join("\n")).toMatch(
@@ -341,7 +343,7 @@ describe("adopt", () => {
         emu.clearLog();
         const err = await createVia(p, { ...FULL_TRUNK, trunkName: "nowhere", adoptByName: true }).catch((e) => e);
         expect(err.message).toMatch(/adoptByName: Exotel account demo_account has no trunk named "nowhere"; nothing was created/);
-        expect(calls()).toEqual(["GET /v2/accounts/demo_account/trunks?offset=0&page_size=50"]);
+        expect(apiCalls(emu)).toEqual(["GET /v2/accounts/demo_account/trunks?offset=0&page_size=50"]);
         expect(trunkCount(emu)).toBe(0);
     });
 
@@ -350,10 +352,13 @@ describe("adopt", () => {
             accounts: { demo_account: { apiKey: "demo_key", apiToken: "demo_token_not_secret" }, acct_b: { apiKey: "kb", apiToken: "tb" } },
         });
         try {
-            const theirs = (
-                other.store.createTrunk("acct_b", { trunk_name: "shared_name", nso_code: "ANY-ANY", domain_name: "acct_b.pstn.exotel.com" })
-                    .body.response as { data: { trunk_sid: string } }
-            ).data.trunk_sid;
+            const theirs = createdSid(
+                other.store.createTrunk("acct_b", {
+                    trunk_name: "shared_name",
+                    nso_code: "ANY-ANY",
+                    domain_name: "acct_b.pstn.exotel.com",
+                }),
+            );
             const mine = await configuredProvider(other);
             const err = await createVia(mine, { ...FULL_TRUNK, trunkName: "shared_name", adoptByName: true }).catch((e) => e);
             expect(err.message).toMatch(/has no trunk named "shared_name"/);
@@ -377,7 +382,7 @@ describe("adopt", () => {
             nso_code: "ANY-ANY",
             domain_name: `${ACCOUNT}.pstn.exotel.com`,
         });
-        const sid = (made.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+        const sid = createdSid(made);
         await expect(createVia(p, { ...FULL_TRUNK, adoptTrunkSid: sid })).rejects.toThrow(/named "legacy"/);
     });
 });

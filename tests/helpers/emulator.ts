@@ -1,4 +1,5 @@
 import { DEMO_ACCOUNT, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { Answer } from "../../emulator/records";
 import { ExotelClient, ExotelClientOptions } from "../../provider/exotel/client";
 
 export const ACCOUNT = DEMO_ACCOUNT.accountSid;
@@ -35,4 +36,19 @@ export function providerConfig(emu: Emulator, extra: Record<string, string> = {}
 
 export function trunkCount(emu: Emulator): number {
     return Object.values(emu.inventory()).reduce((n, a) => n + a.trunks.length, 0);
+}
+
+/** Every request the emulator received, as "METHOD url" with trunk sids shown as <sid>. */
+export function apiCalls(emu: Emulator): string[] {
+    return emu.requests.map((r) => `${r.method} ${r.url.replace(/trmum1\w+/g, "<sid>")}`);
+}
+
+/** The sid of the trunk a store call created (tests make things at "Exotel" directly, out of band). */
+export function createdSid(answer: Answer): string {
+    return (answer.body.response as { data: { trunk_sid: string } }).data.trunk_sid;
+}
+
+/** The id of the attachment a store call created. */
+export function createdId(answer: Answer): string {
+    return (answer.body.response as { data: { id: string } }).data.id;
 }

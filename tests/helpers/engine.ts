@@ -102,10 +102,6 @@ export class TrunkStack {
     }
 }
 
-export function apiCalls(emu: Emulator): string[] {
-    return emu.requests.map((r) => `${r.method} ${r.url.replace(/trmum1\w+/g, "<sid>")}`);
-}
-
 /** Every trunk in the emulator (all accounts) vs every trunk in these stacks' states. */
 export async function inventoryMatchesState(emu: Emulator, stacks: TrunkStack[]): Promise<{ atExotel: string[]; inState: string[] }> {
     const atExotel = Object.values(emu.inventory())

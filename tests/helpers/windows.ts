@@ -1,3 +1,5 @@
+import { Emulator } from "../../emulator";
+
 /** The most timestamps (ms) that fall in any window of `windowMs`: what a rate limit per window counts. */
 export function maxInWindow(times: number[], windowMs: number): number {
     const t = [...times].sort((a, b) => a - b);
@@ -7,4 +9,12 @@ export function maxInWindow(times: number[], windowMs: number): number {
         best = Math.max(best, j - i + 1);
     }
     return best;
+}
+
+/** The most requests the emulator received in any window of `windowMs`. */
+export function busiestWindow(emu: Emulator, windowMs: number): number {
+    return maxInWindow(
+        emu.requests.map((r) => Date.parse(r.time)),
+        windowMs,
+    );
 }
