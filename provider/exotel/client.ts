@@ -298,12 +298,33 @@ export class ExotelClient {
 
     /** `DELETE /trunks?trunk_sid=`: removes the trunk and everything attached. */
     deleteTrunk(trunkSid: string, opts?: CallOptions): Promise<TrunkData> {
+        return this.remove<TrunkData>(this.accountPath(`/trunks?trunk_sid=${encodeURIComponent(trunkSid)}`), opts);
+    }
+
+    /** `DELETE` of one object by a query parameter (`?trunk_sid=`, `?id=`, `?name=`): how Exotel removes things. */
+    private remove<T = unknown>(path: string, opts?: CallOptions): Promise<T> {
+        return this.call("DELETE", path, (a) => parseSingle<T>(a), undefined, opts);
+    }
+
+    /**
+     * `POST` of one object to a trunk's collection. When an attempt's answer was lost and the retry is told
+     * "duplicate", the object the lost attempt created is looked up in the collection (`matches`) and used.
+     */
+    private createAttached<T>(
+        trunkSid: string,
+        collection: string,
+        body: Record<string, unknown>,
+        opts: CallOptions | undefined,
+        matches: (item: T) => boolean,
+    ): Promise<T> {
+        const path = this.trunkPath(trunkSid, collection);
         return this.call(
-            "DELETE",
-            this.accountPath(`/trunks?trunk_sid=${encodeURIComponent(trunkSid)}`),
-            (a) => parseSingle<TrunkData>(a),
-            undefined,
+            "POST",
+            path,
+            (a) => parseSingle<T>(a),
+            body,
             opts,
+            async () => (await this.list<T>(path, opts)).find(matches),
         );
     }
 
@@ -312,14 +333,7 @@ export class ExotelClient {
     mapPhoneNumber(trunkSid: string, n: NewPhoneNumber, opts?: CallOptions): Promise<PhoneNumberData> {
         const body: Record<string, string> = { phone_number: n.phoneNumber };
         if (n.mode) body.mode = n.mode;
-        return this.call(
-            "POST",
-            this.trunkPath(trunkSid, "/phone-numbers"),
-            (a) => parseSingle<PhoneNumberData>(a),
-            body,
-            opts,
-            async () => (await this.listPhoneNumbers(trunkSid, opts)).find((p) => p.phone_number === n.phoneNumber),
-        );
+        return this.createAttached<PhoneNumberData>(trunkSid, "/phone-numbers", body, opts, (p) => p.phone_number === n.phoneNumber);
     }
 
     listPhoneNumbers(trunkSid: string, opts?: CallOptions): Promise<PhoneNumberData[]> {
@@ -343,13 +357,7 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /phone-numbers?id=` (not in the official reference). */
     unmapPhoneNumber(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        return this.call(
-            "DELETE",
-            this.trunkPath(trunkSid, `/phone-numbers?id=${encodeURIComponent(id)}`),
-            (a) => parseSingle(a),
-            undefined,
-            opts,
-        );
+        return this.remove(this.trunkPath(trunkSid, `/phone-numbers?id=${encodeURIComponent(id)}`), opts);
     }
 
     // ---- whitelisted IPs ----
@@ -357,13 +365,12 @@ export class ExotelClient {
     addWhitelistedIp(trunkSid: string, w: NewWhitelistedIp, opts?: CallOptions): Promise<WhitelistedIpData> {
         const body: Record<string, unknown> = { ip: w.ip };
         if (w.mask !== undefined) body.mask = w.mask;
-        return this.call(
-            "POST",
-            this.trunkPath(trunkSid, "/whitelisted-ips"),
-            (a) => parseSingle<WhitelistedIpData>(a),
+        return this.createAttached<WhitelistedIpData>(
+            trunkSid,
+            "/whitelisted-ips",
             body,
             opts,
-            async () => (await this.listWhitelistedIps(trunkSid, opts)).find((x) => x.ip === w.ip && x.mask === (w.mask ?? 32)),
+            (x) => x.ip === w.ip && x.mask === (w.mask ?? 32),
         );
     }
 
@@ -373,13 +380,7 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /whitelisted-ips?id=`. */
     removeWhitelistedIp(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        return this.call(
-            "DELETE",
-            this.trunkPath(trunkSid, `/whitelisted-ips?id=${encodeURIComponent(id)}`),
-            (a) => parseSingle(a),
-            undefined,
-            opts,
-        );
+        return this.remove(this.trunkPath(trunkSid, `/whitelisted-ips?id=${encodeURIComponent(id)}`), opts);
     }
 
     // ---- destination URIs ----
@@ -401,13 +402,7 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /destination-uris?id=`. */
     removeDestinationUri(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        return this.call(
-            "DELETE",
-            this.trunkPath(trunkSid, `/destination-uris?id=${encodeURIComponent(id)}`),
-            (a) => parseSingle(a),
-            undefined,
-            opts,
-        );
+        return this.remove(this.trunkPath(trunkSid, `/destination-uris?id=${encodeURIComponent(id)}`), opts);
     }
 
     // ---- settings (caller ID alias) ----
@@ -437,13 +432,7 @@ export class ExotelClient {
 
     /** [EXO2] `DELETE /settings?name=`. */
     deleteSetting(trunkSid: string, name: string, opts?: CallOptions): Promise<unknown> {
-        return this.call(
-            "DELETE",
-            this.trunkPath(trunkSid, `/settings?name=${encodeURIComponent(name)}`),
-            (a) => parseSingle(a),
-            undefined,
-            opts,
-        );
+        return this.remove(this.trunkPath(trunkSid, `/settings?name=${encodeURIComponent(name)}`), opts);
     }
 
     // ---- SIP digest credentials ([EXO2] §4.11-4.14; the password goes only in request bodies) ----
@@ -452,14 +441,7 @@ export class ExotelClient {
     createCredential(trunkSid: string, c: NewCredential, opts?: CallOptions): Promise<CredentialData> {
         const body: Record<string, unknown> = { user_name: c.userName, password: c.password };
         if (c.friendlyName !== undefined) body.friendly_name = c.friendlyName;
-        return this.call(
-            "POST",
-            this.trunkPath(trunkSid, "/credentials"),
-            (a) => parseSingle<CredentialData>(a),
-            body,
-            opts,
-            async () => (await this.listCredentials(trunkSid, opts)).find((x) => x.user_name === c.userName),
-        );
+        return this.createAttached<CredentialData>(trunkSid, "/credentials", body, opts, (x) => x.user_name === c.userName);
     }
 
     /** `GET /credentials`. Withdrawn from Exotel's reference for a while as unreliable: an empty list proves nothing. */
@@ -483,7 +465,6 @@ export class ExotelClient {
 
     /** `DELETE /credentials?id=` (id in the query). */
     deleteCredential(trunkSid: string, id: string, opts?: CallOptions): Promise<unknown> {
-        const path = this.trunkPath(trunkSid, `/credentials?id=${encodeURIComponent(id)}`);
-        return this.call("DELETE", path, (a) => parseSingle(a), undefined, opts);
+        return this.remove(this.trunkPath(trunkSid, `/credentials?id=${encodeURIComponent(id)}`), opts);
     }
 }
