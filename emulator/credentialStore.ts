@@ -38,17 +38,12 @@ export class CredentialStore extends TrunkStore {
 
     /** [EXO2] §4.13: any of user_name, password, friendly_name; the password is never echoed. */
     updateCredential(acc: string, sid: string, id: string, body: Record<string, unknown>): Answer {
-        const m = "PUT";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        const rec = this.account(acc).credentials.find((c) => c.trunk_sid === sid && c.id === id);
-        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
-        const bad = this.credentialProblem(m, body);
-        if (bad) return bad;
-        if (typeof body.user_name === "string" && body.user_name !== "") rec.user_name = body.user_name;
-        if (typeof body.friendly_name === "string") rec.friendly_name = body.friendly_name;
-        rec.date_updated = now();
-        this.save();
-        return ok(m, rec);
+        return this.updateAttached("credentials", acc, sid, id, (rec) => {
+            const bad = this.credentialProblem("PUT", body);
+            if (bad) return bad;
+            if (typeof body.user_name === "string" && body.user_name !== "") rec.user_name = body.user_name;
+            if (typeof body.friendly_name === "string") rec.friendly_name = body.friendly_name;
+        });
     }
 
     private credentialProblem(m: string, body: Record<string, unknown>): Answer | undefined {

@@ -50,17 +50,13 @@ export class Store extends CredentialStore {
     }
 
     updateNumber(acc: string, sid: string, id: string, body: Record<string, unknown>): Answer {
-        const m = "PUT";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        const rec = this.account(acc).numbers.find((n) => n.id === id && n.trunk_sid === sid);
-        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
-        if (body.phone_number === undefined) return fail(m, 400, 400, 1001, MISSING, "PhoneNumber is mandatory");
-        if (body.phone_number !== rec.phone_number) return fail(m, 400, 400, 1002, INVALID, "Invalid PhoneNumber");
-        if (body.mode !== "pstn" && body.mode !== "flow") return fail(m, 400, 400, 1002, INVALID, "Invalid Mode");
-        rec.mode = body.mode;
-        rec.date_updated = now();
-        this.save();
-        return ok(m, rec);
+        return this.updateAttached("numbers", acc, sid, id, (rec) => {
+            const m = "PUT";
+            if (body.phone_number === undefined) return fail(m, 400, 400, 1001, MISSING, "PhoneNumber is mandatory");
+            if (body.phone_number !== rec.phone_number) return fail(m, 400, 400, 1002, INVALID, "Invalid PhoneNumber");
+            if (body.mode !== "pstn" && body.mode !== "flow") return fail(m, 400, 400, 1002, INVALID, "Invalid Mode");
+            rec.mode = body.mode;
+        });
     }
 
     unmapNumber(acc: string, sid: string, id: string | undefined): Answer {
@@ -99,18 +95,14 @@ export class Store extends CredentialStore {
     }
 
     updateIp(acc: string, sid: string, id: string, body: Record<string, unknown>): Answer {
-        const m = "PUT";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        const rec = this.account(acc).ips.find((x) => x.id === id && x.trunk_sid === sid);
-        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
-        if (typeof body.ip !== "string" || !parseIpv4(body.ip)) return fail(m, 400, 400, 1002, INVALID, "Invalid ip");
-        if (typeof body.mask !== "number" || body.mask < 16 || body.mask > 32)
-            return fail(m, 400, 400, 1002, INVALID, "mask should be in-between 16 and 32");
-        rec.ip = body.ip;
-        rec.mask = body.mask;
-        rec.date_updated = now();
-        this.save();
-        return ok(m, rec);
+        return this.updateAttached("ips", acc, sid, id, (rec) => {
+            const m = "PUT";
+            if (typeof body.ip !== "string" || !parseIpv4(body.ip)) return fail(m, 400, 400, 1002, INVALID, "Invalid ip");
+            if (typeof body.mask !== "number" || body.mask < 16 || body.mask > 32)
+                return fail(m, 400, 400, 1002, INVALID, "mask should be in-between 16 and 32");
+            rec.ip = body.ip;
+            rec.mask = body.mask;
+        });
     }
 
     removeIp(acc: string, sid: string, id: string | undefined): Answer {
@@ -170,15 +162,11 @@ export class Store extends CredentialStore {
     }
 
     updateDestination(acc: string, sid: string, id: string, body: Record<string, unknown>): Answer {
-        const m = "PUT";
-        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
-        const rec = this.account(acc).destinations.find((x) => x.id === id && x.trunk_sid === sid);
-        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
-        if (body.priority !== undefined) rec.priority = Number(body.priority);
-        if (body.weight !== undefined) rec.weight = Number(body.weight);
-        rec.date_updated = now();
-        this.save();
-        return ok(m, rec);
+        return this.updateAttached("destinations", acc, sid, id, (rec) => {
+            if (body.priority !== undefined) rec.priority = Number(body.priority);
+            if (body.weight !== undefined) rec.weight = Number(body.weight);
+            return undefined;
+        });
     }
 
     removeDestination(acc: string, sid: string, id: string | undefined): Answer {

@@ -8,6 +8,9 @@ import { DUPLICATE, envelope, fail, INVALID, item, MISSING, now, ok } from "./an
 import { randomBytes } from "crypto";
 import { AccountData, Answer, DEFAULT_STORE_OPTIONS, StoreOptions, TrunkRec } from "./records";
 
+/** What is attached to a trunk, by id. */
+export type AttachmentKind = "numbers" | "ips" | "destinations" | "credentials";
+
 /**
  * Accounts, persistence, ids and trunks. The attachments (numbers, IPs, destinations, settings,
  * credentials) are in store.ts, which extends this.
@@ -191,12 +194,7 @@ export class TrunkStore {
     }
 
     /** `DELETE …?id=` of something attached to a trunk: 404/1000 when it is not there. */
-    protected removeChild(
-        kind: "numbers" | "ips" | "destinations" | "credentials",
-        acc: string,
-        sid: string,
-        id: string | undefined,
-    ): Answer {
+    protected removeChild(kind: AttachmentKind, acc: string, sid: string, id: string | undefined): Answer {
         const m = "DELETE";
         if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
         if (!id) return fail(m, 400, 400, 1001, MISSING, "Id is mandatory");
@@ -205,6 +203,30 @@ export class TrunkStore {
         const rec = list.find((x) => x.id === id && x.trunk_sid === sid);
         if (!rec) return fail(m, 404, 404, 1000, "Not Found");
         (a[kind] as unknown[]) = list.filter((x) => x !== rec);
+        this.save();
+        return ok(m, rec);
+    }
+
+    /**
+     * `PUT` of one attachment: the trunk and the record must exist (Exotel's answers when not), `change`
+     * checks the body and applies it (returning a failure answer leaves the record as it was), then the
+     * record's date_updated is set and the store saved.
+     */
+    protected updateAttached<K extends AttachmentKind>(
+        kind: K,
+        acc: string,
+        sid: string,
+        id: string,
+        change: (rec: AccountData[K][number]) => Answer | undefined,
+    ): Answer {
+        const m = "PUT";
+        if (!this.findTrunk(acc, sid)) return this.unknownTrunk(m);
+        const list: { id: string; trunk_sid: string }[] = this.account(acc)[kind];
+        const rec = list.find((x) => x.id === id && x.trunk_sid === sid) as AccountData[K][number] | undefined;
+        if (!rec) return fail(m, 404, 404, 1000, "Not Found");
+        const refused = change(rec);
+        if (refused) return refused;
+        rec.date_updated = now();
         this.save();
         return ok(m, rec);
     }
