@@ -344,3 +344,26 @@ test("onboarding an account made outside Pulumi: pulumi new, export-trunks over 
         q.remove();
     }
 });
+
+test("pulumi new from examples/full-trunk: a project whose preview plans the trunk, the token stored only as ciphertext", async () => {
+    const p = ConsumerProject.empty({ example: "full-trunk", dirName: "pstn", tarball, lane, cliDir, log: report });
+    try {
+        const made = await p.inBase(
+            'pulumi new "$TEMPLATE" --dir pstn --stack dev --yes -c exotel:accountSid="$EXOTEL_ACCOUNT_SID" -c exotel:apiKey="$EXOTEL_API_KEY"\n' +
+                'cd pstn && printf %s "$EXOTEL_API_TOKEN" | pulumi config set --secret exotel:apiToken',
+            { ...accountEnv(DEMO_ACCOUNT), TEMPLATE: p.template, npm_config_registry: registry.url },
+        );
+        expect(made.code).toBe(0);
+        expect(fs.readFileSync(path.join(p.dir, "Pulumi.dev.yaml"), "utf8")).toMatch(
+            /exotel:region: mumbai\n[\s\S]*exotel:apiToken:\n\s+secure: /,
+        );
+        emu.clearLog();
+        const preview = await p.run("pulumi", ["preview", "--diff", "--stack", "dev"], { EXOTEL_BASE_URL: emu.baseUrl });
+        expect(preview.code).toBe(0);
+        expect(preview.stdout).toMatch(/\+ pulumi-nodejs:dynamic\/exotel:ExotelTrunk: \(create\)[\s\S]*demo_pstn/);
+        expect(writes()).toEqual([]);
+        for (const f of p.files()) expect([f, fs.readFileSync(f, "utf8").includes(DEMO_ACCOUNT.apiToken)]).toEqual([f, false]);
+    } finally {
+        p.remove();
+    }
+});
