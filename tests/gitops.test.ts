@@ -19,7 +19,7 @@ import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { PASSPHRASE, ROOT } from "../testing/cli";
 import { ConsumerProject, ensurePulumi, laneFromEnv, packPackage } from "../testing/consumer";
 import { LocalRegistry, startRegistry } from "../testing/registry";
-import { JobResult, loadWorkflow, runJob } from "../testing/workflow";
+import { JobResult, loadWorkflow, runJob, RunnerOptions } from "../testing/workflow";
 import { clientFor, createdSid } from "./helpers/emulator";
 
 jest.setTimeout(900_000);
@@ -71,27 +71,33 @@ async function newRepository(account: Account): Promise<ConsumerProject> {
     return p;
 }
 
+/**
+ * The runner's machine and the repository's settings: CLI and Node on PATH; no NO_COLOR (GitHub sets none);
+ * npm's cache warm as setup-node's `cache: npm` leaves it; the emulator instead of api.in.exotel.com;
+ * the stack name as a repository variable, the backend and passphrase as secrets.
+ */
+function runnerOptions(project: ConsumerProject, stack: string): Omit<RunnerOptions, "event"> {
+    return {
+        cwd: project.dir,
+        baseEnv: {
+            ...project.env,
+            NO_COLOR: undefined,
+            npm_config_registry: registry.url,
+            npm_config_prefer_offline: "true",
+            EXOTEL_BASE_URL: emu.baseUrl,
+        },
+        vars: { PULUMI_STACK: stack },
+        secrets: { PULUMI_BACKEND_URL: project.env.PULUMI_BACKEND_URL!, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE },
+    };
+}
+
 /** Runs every job of the workflow for an event, as GitHub does; exactly one may run. */
 async function trigger(project: ConsumerProject, title: string, event: Event): Promise<JobResult> {
     const wf = loadWorkflow(path.join(project.dir, WORKFLOW));
     emu.clearLog();
     const ran: JobResult[] = [];
     for (const job of Object.keys(wf.jobs)) {
-        const r = await runJob(wf, job, {
-            cwd: project.dir,
-            // The runner's machine: CLI and Node on PATH; no NO_COLOR (GitHub sets none); npm's cache warm
-            // as setup-node's `cache: npm` leaves it; the emulator instead of api.in.exotel.com.
-            baseEnv: {
-                ...project.env,
-                NO_COLOR: undefined,
-                npm_config_registry: registry.url,
-                npm_config_prefer_offline: "true",
-                EXOTEL_BASE_URL: emu.baseUrl,
-            },
-            event,
-            vars: { PULUMI_STACK: "prod" },
-            secrets: { PULUMI_BACKEND_URL: project.env.PULUMI_BACKEND_URL!, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE },
-        });
+        const r = await runJob(wf, job, { ...runnerOptions(project, "prod"), event });
         if (r.conclusion !== "skipped") ran.push(r);
     }
     expect(ran.map((r) => r.job)).toHaveLength(1);
@@ -272,15 +278,9 @@ describe("the workflow, run as GitHub's runner runs it", () => {
         expect(emu.requests).toEqual([]);
     });
 
-    test("a stack nobody created: every job fails at its first pulumi step with the one-time setup to run", async () => {
+    test("a stack nobody created: the PR job fails at its stack step, naming the one-time setup; no preview runs", async () => {
         const wf = loadWorkflow(path.join(repo.dir, WORKFLOW));
-        const r = await runJob(wf, "preview", {
-            cwd: repo.dir,
-            baseEnv: { ...repo.env, NO_COLOR: undefined, npm_config_registry: registry.url, npm_config_prefer_offline: "true" },
-            event: EVENTS.pullRequest,
-            vars: { PULUMI_STACK: "staging" },
-            secrets: { PULUMI_BACKEND_URL: repo.env.PULUMI_BACKEND_URL!, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE },
-        });
+        const r = await runJob(wf, "preview", { ...runnerOptions(repo, "staging"), event: EVENTS.pullRequest });
         expect(r.conclusion).toBe("failure");
         const select = r.steps.find((s) => s.name === "Select the stack")!;
         expect(select.outcome).toBe("failure");
