@@ -68,9 +68,39 @@ module.exports = tseslint.config(
     },
     {
         // The engine (the provider hooks) runs in the provider process: never the program's side or the GitOps kit.
+        // It loads the Pulumi SDK only for types (the provider plugin bundles the engine without the SDK), and the
+        // error classes by file (the errors index holds TrunksFileError, which loads the SDK).
         files: ["provider/engine/**/*.ts"],
         rules: {
-            "no-restricted-imports": ["error", { patterns: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] }],
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    paths: [{ name: "@pulumi/pulumi", allowTypeImports: true, message: "type imports only (see the comment above)" }],
+                    patterns: [
+                        { group: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] },
+                        { regex: "^\\.\\./errors$", message: "import the error class by file" },
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        // The provider plugin serves the engine over gRPC: the SDK's generated protos, never its main module
+        // (left out of the bundle) nor the program's side.
+        files: ["provider/plugin/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    paths: [
+                        { name: "@pulumi/pulumi", allowTypeImports: true, message: "the plugin bundle leaves the SDK's main module out" },
+                    ],
+                    patterns: [
+                        { group: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] },
+                        { regex: "^\\.\\./errors$", message: "import the error class by file" },
+                    ],
+                },
+            ],
         },
     },
     {
@@ -117,7 +147,7 @@ module.exports = tseslint.config(
         rules: { "@typescript-eslint/no-require-imports": "off" },
         languageOptions: {
             sourceType: "commonjs",
-            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
         },
     },
 );

@@ -8,19 +8,12 @@
  * `pulumi preview` (GET requests only).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readAttachments } from "./engine/attachments";
 import { resolveConfig } from "./config";
 import { ExotelClient } from "./exotel/client";
-import { TrunkData } from "./exotel/types";
-import { trunkOutputs } from "./engine/outputs";
-import { CredentialOutput, ExotelConnection, OutputKey, TrunkOutputs } from "./trunkTypes";
+import { LookupAccount, lookupTrunk, lookupTrunks, TrunkInfo, TrunkLookup } from "./engine/trunkLookup";
+import { ExotelConnection } from "./trunkTypes";
 
-/** What a lookup returns: the trunk's outputs, with credentials as listed (no passwords). */
-export type TrunkInfo = Omit<Pick<TrunkOutputs, OutputKey>, "credentials"> & {
-    credentials: Omit<CredentialOutput, "password">[];
-};
-
-export type TrunkLookup = { trunkSid: string; trunkName?: never } | { trunkName: string; trunkSid?: never };
+export type { TrunkInfo, TrunkLookup } from "./engine/trunkLookup";
 
 export interface LookupOptions {
     /** Another account than the stack's (the same shape as ExotelTrunk's `connection`). */
@@ -31,57 +24,30 @@ export interface LookupOptions {
     onProgress?: (done: number, total: number) => void;
 }
 
-function clientFor(opts: LookupOptions | undefined): { client: ExotelClient; region: string; deadline: () => number } {
+function accountFor(opts: LookupOptions | undefined): LookupAccount {
     const s = resolveConfig((k) => pulumi.runtime.getConfig(k), process.env, opts?.connection);
     if (!s.client) throw new Error(`Exotel lookup is not configured: ${s.problems.join("; ")}`);
     // One operation deadline per trunk read (a whole large account takes longer than one operation may).
     return { client: new ExotelClient(s.client), region: s.region, deadline: () => Date.now() + s.operationTimeoutMs };
 }
 
-/** A trunk as a lookup returns it; without `deadline`, its attachments are not read (left empty). */
-async function describe(c: ExotelClient, region: string, trunk: TrunkData, deadline?: () => number): Promise<TrunkInfo> {
-    const a = deadline
-        ? await readAttachments(c, trunk.trunk_sid, { deadline: deadline() }, undefined, [], { list: true })
-        : { phoneNumbers: [], whitelistedIps: [], destinations: [], credentials: [] };
-    const { credentials, ...outs } = trunkOutputs(trunk, a, {
-        accountSid: c.accountSid,
-        region,
-        known: { trunkName: trunk.trunk_name, nsoCode: trunk.nso_code ?? "", domainName: trunk.domain_name ?? "" },
-        kept: {},
-    });
-    return { ...outs, credentials: credentials.map(({ password: _never, ...rest }) => rest) };
-}
-
 /** One trunk, by sid or by name, in the stack's account (or `opts.connection`'s). Fails clearly when there is none. */
 export async function getTrunk(lookup: TrunkLookup, opts?: LookupOptions): Promise<TrunkInfo> {
-    const { client, region, deadline } = clientFor(opts);
+    const a = accountFor(opts);
     try {
-        const what = lookup.trunkSid !== undefined ? `trunk ${lookup.trunkSid}` : `trunk named "${lookup.trunkName}"`;
-        const trunk =
-            lookup.trunkSid !== undefined
-                ? await client.getTrunk(lookup.trunkSid, { deadline: deadline() })
-                : await client.findTrunkByName(lookup.trunkName, { deadline: deadline() });
-        if (!trunk) throw new Error(`getTrunk: Exotel account ${client.accountSid} has no ${what}`);
-        return await describe(client, region, trunk, deadline);
+        return await lookupTrunk(a, lookup);
     } finally {
-        client.close();
+        a.client.close();
     }
 }
 
 /** Every trunk of the stack's account (or `opts.connection`'s), in the order Exotel lists them. */
 export async function listTrunks(opts?: LookupOptions): Promise<TrunkInfo[]> {
-    const { client, region, deadline } = clientFor(opts);
+    const a = accountFor(opts);
     try {
-        const trunks = await client.listTrunks({ deadline: deadline() });
-        if (opts?.withAttachments === false) return Promise.all(trunks.map((t) => describe(client, region, t)));
-        const out: TrunkInfo[] = [];
-        for (const t of trunks) {
-            out.push(await describe(client, region, t, deadline));
-            opts?.onProgress?.(out.length, trunks.length);
-        }
-        return out;
+        return await lookupTrunks(a, opts?.withAttachments !== false, opts?.onProgress);
     } finally {
-        client.close();
+        a.client.close();
     }
 }
 

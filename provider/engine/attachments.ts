@@ -4,7 +4,7 @@
  * Exotel).
  */
 import { CallOptions, ExotelClient } from "../exotel/client";
-import { PlanStepError } from "../errors";
+import { PlanStepError } from "../errors/PlanStepError";
 import { ExotelNotFoundError, ExotelPartialFailureError } from "../exotel/errors";
 import { CredentialData, DestinationUriData, PhoneNumberData, TRUNK_EXTERNAL_ALIAS, WhitelistedIpData } from "../exotel/types";
 import { AttachmentPlan } from "./plan";

@@ -6,9 +6,11 @@
  * (providerProxy.ts). Runtime state lives on `this` and is written only by `configure`; nothing reads
  * module-level mutable state.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { applyPlan, readAttachments } from "./attachments";
-import { PlanStepError, ResourceStateError } from "../errors";
+// The error classes by file: the errors index also holds TrunksFileError, which loads the Pulumi SDK.
+import { PlanStepError } from "../errors/PlanStepError";
+import { ResourceStateError } from "../errors/ResourceStateError";
 import { ConfigGetter, ResolvedConfig, resolveConfig } from "../config";
 import { CallOptions, ExotelClient } from "../exotel/client";
 import { ExotelAuthError, ExotelError, ExotelNotFoundError, messageOf } from "../exotel/errors";
@@ -16,6 +18,7 @@ import { TrunkData } from "../exotel/types";
 import { attachmentsOf, inStateOrder, Kept, OutputContext, trunkOutputs, withAttachments } from "./outputs";
 import { planAttachments, planDiff } from "./plan";
 import { PROXY_PROTOCOL } from "./protocol";
+import { LookupAccount } from "./trunkLookup";
 import {
     ConnectionSettings,
     CurrentAttachments,
@@ -35,7 +38,23 @@ function partialState(message: string, id: string, outs: TrunkOutputs, inputs: P
     return new ResourceStateError(message, id, { ...outs, __provider: inputs.__provider }, [message]);
 }
 
+/** Where the provider's log lines go: Pulumi's diagnostics, as the process that runs the hooks reaches them. */
+export type LogSink = (level: "info" | "warn", text: string) => void;
+
+/**
+ * In the dynamic-provider host: `pulumi.log`. Loaded when first used, so that this module does not load
+ * the Pulumi SDK itself (the provider plugin bundles the engine without it and passes its own sink).
+ */
+const pulumiLog: LogSink = (level, text) => {
+    const { log } = require("@pulumi/pulumi") as typeof pulumi;
+    // Fire and forget: the engine orders log messages itself; a failed log must not fail the operation.
+    void (level === "warn" ? log.warn(text) : log.info(text));
+};
+
 export class ExotelTrunkProvider implements TrunkResourceProvider {
+    /** `sink`: where log lines go (default: Pulumi's log, as the dynamic-provider host serves it). */
+    constructor(private readonly sink: LogSink = pulumiLog) {}
+
     // Runtime-only state, set by configure() inside the provider process. Declared, never initialized,
     // so an instance carries none of it.
     private getConfig: ConfigGetter = () => undefined;
@@ -93,10 +112,7 @@ export class ExotelTrunkProvider implements TrunkResourceProvider {
     }
 
     private log(level: "info" | "warn", message: string): void {
-        const text = this.redact(`[exotel] ${message}`);
-        // Fire and forget: the engine orders log messages itself; a failed log must not fail the operation.
-        if (level === "warn") void pulumi.log.warn(text);
-        else void pulumi.log.info(text);
+        this.sink(level, this.redact(`[exotel] ${message}`));
     }
 
     /** Removes every credential this process knows from any text that leaves the provider (belt and braces). */
@@ -156,7 +172,13 @@ export class ExotelTrunkProvider implements TrunkResourceProvider {
         return { inputs: out, failures: failures.map((f) => ({ property: f.property, reason: this.redact(f.reason) })) };
     }
 
-    async diff(_id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
+    async diff(id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
+        const { changed: _changed, ...result } = this.diffProperties(id, olds, news);
+        return result;
+    }
+
+    /** The diff, with the properties that change (the provider plugin's detailed diff names them). */
+    diffProperties(_id: string, olds: ProviderState, news: ProviderInputs): pulumi.dynamic.DiffResult & { changed: string[] } {
         // The account the trunk will be in: its own connection's, else the stack's. A connection still unknown
         // in a preview (e.g. a token from another resource) cannot be compared: it replaces nothing.
         const unknownConnection = isUnknownDeep(news.connection);
@@ -166,6 +188,7 @@ export class ExotelTrunkProvider implements TrunkResourceProvider {
         const replacing = d.replaces.length > 0;
         return {
             changes: d.changed.length > 0 || providerChanged,
+            changed: d.changed,
             replaces: d.replaces,
             // The outputs an in-place update cannot change, per Pulumi's provider contract (so previews
             // keep them known). Note: Pulumi's dynamic-provider host (3.139 to 3.276) does not pass
@@ -174,6 +197,18 @@ export class ExotelTrunkProvider implements TrunkResourceProvider {
             stables: replacing ? [] : [...STABLE_ON_UPDATE],
             deleteBeforeReplace: replacing,
         };
+    }
+
+    /** Where a trunk created now would live (its outputs `accountSid` and `region`), as configured. */
+    lookupPlacement(): { accountSid: string; region: string } {
+        const s = this.settingsFor();
+        return { accountSid: s.accountSid ?? "", region: s.region };
+    }
+
+    /** The stack's account for the lookups (`getTrunk`, `listTrunks`), with this process's client for it. */
+    lookupAccount(): LookupAccount {
+        const s = this.settingsFor();
+        return { client: this.client(s), region: s.region, deadline: () => Date.now() + s.operationTimeoutMs };
     }
 
     async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<TrunkOutputs>> {
