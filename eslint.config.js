@@ -124,6 +124,11 @@ module.exports = tseslint.config(
         },
     },
     {
+        // The migration to the provider plugin reads exported state only: no SDK, no engine, nothing that sends a request.
+        files: ["provider/migration/**/*.ts"],
+        rules: { "no-restricted-imports": ["error", { patterns: ["@pulumi/*", "../*"] }] },
+    },
+    {
         // The GitOps kit is built on the public pieces, never on the engine's internals.
         files: ["provider/gitops/**/*.ts"],
         rules: { "no-restricted-imports": ["error", { patterns: ["../engine/*", "../runtime", "../index"] }] },

@@ -3,6 +3,7 @@
  * `pulumi-exotel`: commands for onboarding and operations, run outside a Pulumi program.
  *
  *   npx pulumi-exotel export-trunks [--out trunks.yaml] [--force]
+ *   npx pulumi-exotel migrate-to-plugin [--state stack.json] [--out exotel-import.json]
  *
  * Reads the Exotel account from the environment only (EXOTEL_ACCOUNT_SID, EXOTEL_API_KEY,
  * EXOTEL_API_TOKEN, EXOTEL_REGION or EXOTEL_BASE_URL): no stack config is read here. Progress on stderr.
@@ -11,12 +12,13 @@ import * as fs from "fs";
 import { CONFIG_TABLE, resolveConfig } from "../config";
 import { isSampleTrunksFile, trunksFileText } from "./exportTrunks";
 import { listTrunks } from "../lookups";
+import { MIGRATE_USAGE, migrateToPlugin } from "../migration/command";
 
 const ENV_LINES = [CONFIG_TABLE.accountSid, CONFIG_TABLE.apiKey, CONFIG_TABLE.apiToken, CONFIG_TABLE.region, CONFIG_TABLE.baseUrl]
     .map((s) => `  ${s.env.padEnd(20)} ${s.doc.split(". Required")[0]}`)
     .join("\n");
 
-export const USAGE = `usage: pulumi-exotel export-trunks [--out FILE] [--force]
+export const EXPORT_USAGE = `usage: pulumi-exotel export-trunks [--out FILE] [--force]
 
 Writes every trunk of an Exotel account as a trunks file (for trunksFromFile) whose entries adopt the
 existing trunks by name: the first \`pulumi up\` of it changes nothing at Exotel. Sends only GET requests.
@@ -29,6 +31,9 @@ The account comes from these environment variables (stack config is not read out
 ${ENV_LINES}
 `;
 
+/** Every command's usage (`pulumi-exotel --help`). */
+export const USAGE = `${EXPORT_USAGE}\n${MIGRATE_USAGE}`;
+
 export async function main(
     argv: string[],
     err: (s: string) => void = (s) => process.stderr.write(s),
@@ -36,13 +41,14 @@ export async function main(
     env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
     const [command, ...rest] = argv;
+    if (command === "migrate-to-plugin") return migrateToPlugin(rest, err, out, () => fs.readFileSync(0, "utf8"));
     if (
         command === "--help" ||
         command === "-h" ||
         command === "help" ||
         (command === "export-trunks" && rest.some((a) => a === "--help" || a === "-h"))
     ) {
-        out(USAGE);
+        out(command === "export-trunks" ? EXPORT_USAGE : USAGE);
         return 0;
     }
     if (command !== "export-trunks") {
@@ -55,7 +61,7 @@ export async function main(
         if (rest[i] === "--out" && rest[i + 1]) file = rest[++i];
         else if (rest[i] === "--force") force = true;
         else {
-            err(`unknown argument ${rest[i]}\n${USAGE}`);
+            err(`unknown argument ${rest[i]}\n${EXPORT_USAGE}`);
             return 2;
         }
     }

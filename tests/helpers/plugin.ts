@@ -1,0 +1,46 @@
+/**
+ * For the provider plugin's engine suites: the release tarball built as a user gets it, the language
+ * hosts they need, and the state-file scan every suite ends with.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../../testing/cli";
+import { PLUGIN_VERSION } from "../../provider/plugin/version";
+
+export { PLUGIN_VERSION };
+
+/** Builds the plugin (scripts/build-plugin.js) and returns the release tarball `pulumi plugin install --file` takes. */
+export function buildPluginTarball(): string {
+    const out = execFileSync(process.execPath, [path.join(ROOT, "scripts/build-plugin.js")], { cwd: ROOT, encoding: "utf8" });
+    const m = /release: (\S+\.tar\.gz)/.exec(out);
+    if (!m) throw new Error(`build-plugin printed no release tarball:\n${out}`);
+    return m[1];
+}
+
+/** The directory holding `pulumi-language-<lang>` (scripts/ensure-language-host builds it once). */
+export function ensureLanguageHost(lang: "yaml" | "go"): string {
+    const out = execFileSync("bash", [path.join(ROOT, "scripts/ensure-language-host"), lang], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    });
+    return out.trim().split("\n").pop()!;
+}
+
+/** Files (under `dirs`) that hold any of `secrets` in plaintext, as "<file>: <secret>" lines. */
+export function plaintextSecrets(dirs: string[], secrets: string[]): string[] {
+    const found: string[] = [];
+    const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) {
+                if (!["node_modules", "plugins", "sdks", "vendor"].includes(e.name)) walk(p);
+            } else if (e.isFile()) {
+                const text = fs.readFileSync(p, "utf8");
+                for (const s of secrets) if (text.includes(s)) found.push(`${p}: ${s}`);
+            }
+        }
+    };
+    for (const d of dirs) walk(d);
+    return found;
+}

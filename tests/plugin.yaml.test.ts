@@ -1,0 +1,179 @@
+/**
+ * The `exotel` provider plugin as a Pulumi YAML user runs it: the release tarball installed with
+ * `pulumi plugin install resource exotel <version> --file`, examples/yaml-trunk copied outside the
+ * checkout, the real CLI (3.259) and YAML language host (v1.38.3), the emulator over HTTP with two
+ * accounts. Current lane only (Node 24, CLI 3.259).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
+import { ConsumerProject, ensurePulumi, laneFromEnv } from "../testing/consumer";
+import { createdSid } from "./helpers/emulator";
+import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./helpers/plugin";
+
+jest.setTimeout(600_000);
+
+const lane = laneFromEnv();
+const ACC = DEMO_ACCOUNT.accountSid;
+const SECOND = { accountSid: "acct_second", apiKey: "second_key", apiToken: "second_token_never_in_plaintext" };
+const PBX_PASSWORD = "pbx_password_never_plain_1";
+const reportFile = path.join(os.tmpdir(), `pulumi-exotel-plugin-yaml-${lane.name}.log`);
+const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
+
+let emu: Emulator;
+let p: ConsumerProject;
+let tarball: string;
+
+const requests = () => emu.requests.map((r) => `${r.method} ${r.url}`);
+const writes = () => emu.requests.filter((r) => r.method !== "GET");
+const trunksOf = (acc: string) => emu.inventory(acc)[acc]?.trunks ?? [];
+
+beforeAll(async () => {
+    fs.writeFileSync(reportFile, `# exotel provider plugin, YAML program, lane ${lane.name}: node ${process.version}, CLI v${lane.cliVersion}\n`);
+    const cliDir = ensurePulumi(lane.cliVersion);
+    const yamlHost = ensureLanguageHost("yaml");
+    tarball = buildPluginTarball();
+    emu = await startEmulator({
+        accounts: {
+            [ACC]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
+            [SECOND.accountSid]: { apiKey: SECOND.apiKey, apiToken: SECOND.apiToken },
+        },
+    });
+    p = ConsumerProject.create({ example: "yaml-trunk", tarball, lane, cliDir: [cliDir, yamlHost].join(path.delimiter), log: report });
+    await p.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", tarball);
+    await p.initStack("dev", { baseUrl: emu.baseUrl, ...DEMO_ACCOUNT });
+    await p.pulumi("config", "set", "--secret", "pbxPassword", PBX_PASSWORD);
+    await p.pulumi("config", "set", "secondAccountSid", SECOND.accountSid);
+    await p.pulumi("config", "set", "secondApiKey", SECOND.apiKey);
+    await p.pulumi("config", "set", "--secret", "secondApiToken", SECOND.apiToken);
+    await p.pulumi("config", "set", "secondBaseUrl", emu.baseUrl);
+});
+afterAll(async () => {
+    await emu?.close();
+    if (p) p.remove();
+});
+
+let primary = "";
+let second = "";
+
+test("up creates both trunks with every attachment, each account with its own key; getTrunk reads the first back", async () => {
+    emu.clearLog();
+    await p.pulumi("up", "--yes");
+    const outs = await p.outputs();
+    primary = outs.primaryTrunkSid as string;
+    second = outs.secondTrunkSid as string;
+    expect(trunksOf(ACC).map((t) => t.trunk_sid)).toEqual([primary]);
+    expect(trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
+    for (const r of writes()) report(`  ${r.method} ${r.url} -> ${r.status} (${r.authUser})`);
+    // Every request to an account carries that account's key, never the other's.
+    for (const r of emu.requests) {
+        const acc = /\/v2\/accounts\/([^/]+)/.exec(r.url)![1];
+        expect([acc, r.authUser]).toEqual([acc, acc === ACC ? DEMO_ACCOUNT.apiKey : SECOND.apiKey]);
+    }
+    expect(writes().map((r) => `${r.method} ${r.url.replace(primary, "<p>").replace(second, "<s>")}`).sort()).toEqual(
+        [
+            `POST /v2/accounts/${ACC}/trunks`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/whitelisted-ips`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/whitelisted-ips`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/destination-uris`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/phone-numbers`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/phone-numbers`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/settings`,
+            `POST /v2/accounts/${ACC}/trunks/<p>/credentials`,
+            `POST /v2/accounts/${SECOND.accountSid}/trunks`,
+            `POST /v2/accounts/${SECOND.accountSid}/trunks/<s>/whitelisted-ips`,
+            `POST /v2/accounts/${SECOND.accountSid}/trunks/<s>/destination-uris`,
+        ].sort(),
+    );
+    expect(outs).toMatchObject({ primaryCallerId: "+918047091234", secondAccountSid: SECOND.accountSid, lookedUpName: "yaml_primary" });
+    expect(outs.lookedUpNumbers).toEqual(outs.primaryNumbers);
+    await p.pulumi("preview", "--expect-no-changes");
+});
+
+test("an in-place change: preview --diff names the property and keeps trunkSid known; up sends only that change", async () => {
+    await p.pulumi("config", "set", "callerId", "+918047091200");
+    const pv = (await p.pulumi("preview", "--diff")).stdout;
+    report(pv);
+    expect(pv).toMatch(/~ exotel:index:Trunk: \(update\)/);
+    expect(pv).toMatch(/~ callerId *: "\+918047091234" => "\+918047091200"/);
+    expect(pv).not.toMatch(/trunkSid *: .*\[unknown\]|primaryTrunkSid *: .*output<string>|\[unknown\]/);
+    expect(pv).toMatch(/1 to update/);
+    emu.clearLog();
+    await p.pulumi("up", "--yes");
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/settings`]);
+    expect(await p.outputs()).toMatchObject({ primaryTrunkSid: primary, primaryCallerId: "+918047091200" });
+});
+
+test("refresh catches an IP removed out of band; the next up puts it back", async () => {
+    const ip = (emu.store.children(ACC, primary, "ips") as { id: string; ip: string }[]).find((i) => i.ip === "198.51.100.0")!;
+    emu.store.removeIp(ACC, primary, ip.id);
+    const refreshed = (await p.pulumi("refresh", "--yes", "--diff")).stdout;
+    report(refreshed);
+    expect(refreshed).toMatch(/whitelistedIps/);
+    const pv = (await p.pulumi("preview", "--diff")).stdout;
+    expect(pv).toMatch(/~ whitelistedIps/);
+    emu.clearLog();
+    await p.pulumi("up", "--yes");
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/whitelisted-ips`]);
+    await p.pulumi("preview", "--expect-no-changes");
+});
+
+test("pulumi import of an out-of-band trunk; the generated YAML added to the program previews no changes; removing it sends the seed's DELETE", async () => {
+    const made = emu.store.createTrunk(ACC, { trunk_name: "legacy_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
+    const legacy = createdSid(made);
+    emu.store.mapNumber(ACC, legacy, { phone_number: "+918047091399" });
+    emu.store.addIp(ACC, legacy, { ip: "192.0.2.10" });
+    emu.clearLog();
+    const code = path.join(p.base, "imported.yaml");
+    await p.pulumi("import", "exotel:index:Trunk", "legacy", legacy, "--yes", "--out", code);
+    expect(writes()).toEqual([]);
+    const generated = parse(fs.readFileSync(code, "utf8")) as { resources: Record<string, unknown> };
+    report(`  generated by pulumi import:\n${fs.readFileSync(code, "utf8")}`);
+    expect(generated.resources.legacy).toMatchObject({
+        type: "exotel:index:Trunk",
+        properties: { trunkName: "legacy_pbx", phoneNumbers: [{ phoneNumber: "+918047091399", mode: "pstn" }], whitelistedIps: [{ ip: "192.0.2.10", mask: 32 }] },
+    });
+    const program = parse(fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8")) as { resources: Record<string, unknown> };
+    program.resources.legacy = generated.resources.legacy;
+    fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), stringify(program));
+    await p.pulumi("preview", "--expect-no-changes");
+
+    // Removing it from the program (imports are protected: unprotect first) sends exactly the seed's DELETE.
+    await p.pulumi("state", "unprotect", `urn:pulumi:dev::exotel-yaml-trunk::exotel:index:Trunk::legacy`, "--yes");
+    delete program.resources.legacy;
+    fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), stringify(program));
+    emu.clearLog();
+    await p.pulumi("up", "--yes");
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${legacy}`]);
+});
+
+test("stack export and every state and project file hold no token or password in plaintext", async () => {
+    const exported = (await p.pulumi("stack", "export")).stdout;
+    for (const s of [DEMO_ACCOUNT.apiToken, SECOND.apiToken, PBX_PASSWORD]) expect(exported).not.toContain(s);
+    expect(plaintextSecrets([p.base], [DEMO_ACCOUNT.apiToken, SECOND.apiToken, PBX_PASSWORD])).toEqual([]);
+});
+
+test("destroy from a bare project (a Pulumi.yaml with no resources, only the installed plugin): one DELETE per trunk, each with its account's key", async () => {
+    const bare = path.join(p.base, "bare");
+    fs.mkdirSync(bare);
+    fs.writeFileSync(path.join(bare, "Pulumi.yaml"), "name: exotel-yaml-trunk\nruntime: yaml\n");
+    fs.copyFileSync(path.join(p.dir, "Pulumi.dev.yaml"), path.join(bare, "Pulumi.dev.yaml"));
+    emu.clearLog();
+    const r = await p.run("pulumi", ["destroy", "--yes", "--stack", "dev"], {}, bare);
+    expect(r.code).toBe(0);
+    expect(
+        emu.requests
+            .filter((x) => x.method !== "GET")
+            .map((x) => `${x.method} ${x.url} ${x.authUser}`)
+            .sort(),
+    ).toEqual(
+        [
+            `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary} ${DEMO_ACCOUNT.apiKey}`,
+            `DELETE /v2/accounts/${SECOND.accountSid}/trunks?trunk_sid=${second} ${SECOND.apiKey}`,
+        ].sort(),
+    );
+    expect([trunksOf(ACC), trunksOf(SECOND.accountSid)]).toEqual([[], []]);
+    expect(requests().filter((x) => x.startsWith("GET"))).toEqual([]);
+});
