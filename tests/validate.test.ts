@@ -25,7 +25,8 @@ const BAD: [string, Record<string, unknown>, string][] = [
     ["domain wrong suffix", { ...ok, domainName: "acct.exotel.com" }, "domainName"],
     ["domain empty", { ...ok, domainName: "" }, "domainName"],
     ["domain only suffix", { ...ok, domainName: ".pstn.exotel.com" }, "domainName"],
-    ["domain bad label", { ...ok, domainName: "a_b.pstn.exotel.com" }, "domainName"],
+    ["domain bad label", { ...ok, domainName: "a_b.acct.pstn.exotel.com" }, "domainName"],
+    ["domain bad account label", { ...ok, domainName: "a b.pstn.exotel.com" }, "domainName"],
     ["numbers not a list", { ...ok, phoneNumbers: "+919876543210" }, "phoneNumbers"],
     ["number as string item", { ...ok, phoneNumbers: ["+919876543210"] }, "phoneNumbers[0]"],
     ["number without +", { ...ok, phoneNumbers: [{ phoneNumber: "919876543210" }] }, "phoneNumbers[0].phoneNumber"],
@@ -248,6 +249,8 @@ describe("validateInputs (pure)", () => {
         expect(failures).toEqual([]);
         expect(inputs.domainName).toBe("acct_b.pstn.exotel.com");
         expect(inputs.connection).toEqual({ ...connection, region: "singapore" });
+        // The default, written out (as `pulumi import` writes it), is valid too: an account SID may hold `_`.
+        expect(validateInputs({ trunkName: "t", domainName: inputs.domainName }, { accountSid: "acct_b" }).failures).toEqual([]);
     });
 
     test("no reason ever shows a password or a connection token", () => {

@@ -62,7 +62,7 @@ func main() {
 		}
 
 		// A lookup, once the trunk exists.
-		lookedUp := exotel.GetTrunkOutput(ctx, exotel.GetTrunkOutputArgs{TrunkSid: primary.TrunkSid})
+		lookedUp := exotel.LookupTrunkOutput(ctx, exotel.LookupTrunkOutputArgs{TrunkSid: primary.TrunkSid})
 
 		ctx.Export("primaryTrunkSid", primary.TrunkSid)
 		ctx.Export("primaryCallerId", primary.CallerId)

@@ -54,7 +54,12 @@ export function checkNsoCode(v: unknown): string | undefined {
 export function checkDomainName(v: unknown): string | undefined {
     if (typeof v !== "string") return `must be a string ending with ".pstn.exotel.com"; got ${typeof v}`;
     if (!v.endsWith(".pstn.exotel.com")) return `must end with ".pstn.exotel.com"; got ${show(v)}`;
-    if (!checkFqdn(v) || v === ".pstn.exotel.com") return `is not a valid host name; got ${show(v)}`;
+    // The label before the suffix is the account SID in Exotel's default (`<accountSid>.pstn.exotel.com`), and an
+    // account SID may hold `_` (CONFIG_TABLE.accountSid): that label is checked as one, every other as a host label.
+    const labels = v.slice(0, -".pstn.exotel.com".length).split(".");
+    const account = labels.pop() ?? "";
+    const rest = [...labels, "x"].join(".") + ".pstn.exotel.com";
+    if (!/^[A-Za-z0-9_-]{1,63}$/.test(account) || !checkFqdn(rest)) return `is not a valid host name; got ${show(v)}`;
     return undefined;
 }
 
