@@ -19,7 +19,7 @@ export function buildPluginTarball(): string {
 }
 
 /** The directory holding `pulumi-language-<lang>` (scripts/ensure-language-host builds it once). */
-export function ensureLanguageHost(lang: "yaml" | "go"): string {
+export function ensureLanguageHost(lang: "yaml" | "go" | "python"): string {
     const out = execFileSync("bash", [path.join(ROOT, "scripts/ensure-language-host"), lang], {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
