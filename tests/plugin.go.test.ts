@@ -73,7 +73,8 @@ test("up creates both trunks with every attachment, each account with its own ke
         const acc = /\/v2\/accounts\/([^/]+)/.exec(r.url)![1];
         expect([acc, r.authUser]).toEqual([acc, acc === ACC ? DEMO_ACCOUNT.apiKey : SECOND.apiKey]);
     }
-    expect(writes().filter((r) => r.url.includes(primary))).toHaveLength(7); // 2 IPs, 1 destination batch, 2 numbers, caller ID, 1 credential
+    // After POST /trunks: 2 IPs, 1 destination batch, 2 numbers, the caller ID, 1 credential.
+    expect(writes().filter((r) => r.url.includes(primary))).toHaveLength(7);
     expect(outs).toMatchObject({ primaryCallerId: "+918047091234", secondAccountSid: SECOND.accountSid, lookedUpName: "go_primary" });
     await p.pulumi("preview", "--expect-no-changes");
 });
