@@ -106,6 +106,33 @@ describe("the gRPC service over the emulator", () => {
         expect(`${JSON.stringify(served, null, 2)}\n`).toBe(committed);
     });
 
+    test("CheckConfig refuses a bad setting with its name, lets missing ones through (env may give them); DiffConfig never replaces", async () => {
+        const cc = (news: Js) =>
+            call<provproto.CheckRequest, provproto.CheckResponse>(
+                "checkConfig",
+                new provproto.CheckRequest().setUrn("urn:pulumi:dev::p::pulumi:providers:exotel::sg").setNews(struct(news)),
+            );
+        const bad = await cc({ accountSid: "acct", region: "tokyo", apiToken: secretOf("tok_never_shown") });
+        expect(bad.getFailuresList().map((f) => f.getReason())).toEqual([
+            expect.stringMatching(/exotel:region .*must be "mumbai" .* or "singapore"/),
+        ]);
+        expect((await cc({ region: "singapore" })).getFailuresList()).toEqual([]);
+        const dc = (olds: Js, news: Js) =>
+            call<provproto.DiffRequest, provproto.DiffResponse>(
+                "diffConfig",
+                new provproto.DiffRequest().setOlds(struct(olds)).setNews(struct(news)),
+            );
+        const rotated = await dc({ accountSid: "a", apiToken: secretOf("t1") }, { accountSid: "a", apiToken: secretOf("t2") });
+        expect([rotated.getChanges(), rotated.getReplacesList(), rotated.getDiffsList()]).toEqual([
+            provproto.DiffResponse.DiffChanges.DIFF_SOME,
+            [],
+            ["apiToken"],
+        ]);
+        const same = await dc({ accountSid: "a" }, { accountSid: "a" });
+        expect(same.getChanges()).toBe(provproto.DiffResponse.DiffChanges.DIFF_NONE);
+        expect(emu.requests).toHaveLength(0);
+    });
+
     test("Check: defaults filled, credentials kept secret, a dynamic-only input and a bad one refused, no request sent", async () => {
         const ok = await check(inputs);
         expect(ok.failures).toEqual([]);
