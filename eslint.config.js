@@ -4,6 +4,27 @@
 const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
+/** Code that runs without the Pulumi SDK's main module (type imports only) and off the program's side. */
+function withoutSdkMain(files) {
+    return {
+        files: [files],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    paths: [
+                        { name: "@pulumi/pulumi", allowTypeImports: true, message: "the provider plugin bundles this without the SDK" },
+                    ],
+                    patterns: [
+                        { group: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] },
+                        { regex: "^\\.\\./errors$", message: "import the error class by file (the errors index loads the SDK)" },
+                    ],
+                },
+            ],
+        },
+    };
+}
+
 module.exports = tseslint.config(
     {
         ignores: [
@@ -66,43 +87,13 @@ module.exports = tseslint.config(
             ],
         },
     },
-    {
-        // The engine (the provider hooks) runs in the provider process: never the program's side or the GitOps kit.
-        // It loads the Pulumi SDK only for types (the provider plugin bundles the engine without the SDK), and the
-        // error classes by file (the errors index holds TrunksFileError, which loads the SDK).
-        files: ["provider/engine/**/*.ts"],
-        rules: {
-            "@typescript-eslint/no-restricted-imports": [
-                "error",
-                {
-                    paths: [{ name: "@pulumi/pulumi", allowTypeImports: true, message: "type imports only (see the comment above)" }],
-                    patterns: [
-                        { group: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] },
-                        { regex: "^\\.\\./errors$", message: "import the error class by file" },
-                    ],
-                },
-            ],
-        },
-    },
-    {
-        // The provider plugin serves the engine over gRPC: the SDK's generated protos, never its main module
-        // (left out of the bundle) nor the program's side.
-        files: ["provider/plugin/**/*.ts"],
-        rules: {
-            "@typescript-eslint/no-restricted-imports": [
-                "error",
-                {
-                    paths: [
-                        { name: "@pulumi/pulumi", allowTypeImports: true, message: "the plugin bundle leaves the SDK's main module out" },
-                    ],
-                    patterns: [
-                        { group: ["../program/*", "../gitops/*", "../lookups", "../runtime", "../index"] },
-                        { regex: "^\\.\\./errors$", message: "import the error class by file" },
-                    ],
-                },
-            ],
-        },
-    },
+    // The engine (the provider hooks) runs in the provider process: never the program's side or the GitOps kit.
+    // It loads the Pulumi SDK only for types (the provider plugin bundles the engine without the SDK), and the
+    // error classes by file (the errors index holds TrunksFileError, which loads the SDK).
+    withoutSdkMain("provider/engine/**/*.ts"),
+    // The provider plugin serves the engine over gRPC: the SDK's generated protos, never its main module (left
+    // out of the bundle) nor the program's side.
+    withoutSdkMain("provider/plugin/**/*.ts"),
     {
         // The program's side stores a proxy in state and must not load the engine (the proxy loads it at run time).
         files: ["provider/program/**/*.ts"],

@@ -163,6 +163,17 @@ export const OUTPUT_KEYS = [
 
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
 
+/** Outputs that are `null` when Exotel's answer has no value (the trunk's own fields, and the caller ID); the rest always hold one. */
+export const NULLABLE_OUTPUTS = [
+    "status",
+    "authType",
+    "registrationEnabled",
+    "edgePreference",
+    "secureTrunking",
+    "dateCreated",
+    "dateUpdated",
+    "callerId",
+] as const satisfies readonly OutputKey[];
 /** Outputs an in-place update never changes (the trunk itself; only attachments and caller ID move). */
 export const STABLE_ON_UPDATE = OUTPUT_KEYS.filter(
     (k) => !["phoneNumbers", "whitelistedIps", "destinationUris", "destinations", "callerId", "credentials"].includes(k),

@@ -5,7 +5,7 @@
  * test (tests/pluginSchema.test.ts); `GetSchema` serves it.
  */
 import { CONFIG_TABLE, Setting } from "../config";
-import { INPUT_PROPERTIES, OUTPUT_KEYS, OutputKey } from "../trunkTypes";
+import { INPUT_PROPERTIES, NULLABLE_OUTPUTS, OUTPUT_KEYS, OutputKey } from "../trunkTypes";
 
 /** The package name, and the type tokens it serves. */
 export const PACKAGE = "exotel";
@@ -196,19 +196,7 @@ export function buildSchema(version: string) {
     const config: Record<string, Spec> = {};
     for (const [name, s] of Object.entries(CONFIG_TABLE)) config[name] = settingSpec(s);
     const trunkOutputs: Record<string, Spec> = { ...OUTPUTS };
-    const required = OUTPUT_KEYS.filter(
-        (k) =>
-            ![
-                "status",
-                "authType",
-                "registrationEnabled",
-                "edgePreference",
-                "secureTrunking",
-                "dateCreated",
-                "dateUpdated",
-                "callerId",
-            ].includes(k),
-    );
+    const required = OUTPUT_KEYS.filter((k) => !(NULLABLE_OUTPUTS as readonly string[]).includes(k));
     return {
         name: PACKAGE,
         displayName: "Exotel",
