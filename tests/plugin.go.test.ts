@@ -5,74 +5,40 @@
  * host, the emulator over HTTP with two accounts. Current lane only.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
-import { ConsumerProject, ensurePulumi, laneFromEnv } from "../testing/consumer";
+import { DEMO_ACCOUNT } from "../emulator";
 import { createdSid } from "./helpers/emulator";
-import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./helpers/plugin";
+import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
 
 jest.setTimeout(900_000);
 
-const lane = laneFromEnv();
-const ACC = DEMO_ACCOUNT.accountSid;
-const SECOND = { accountSid: "acct_second", apiKey: "second_key", apiToken: "second_token_never_in_plaintext" };
-const PBX_PASSWORD = "pbx_password_never_plain_2";
-const reportFile = path.join(os.tmpdir(), `pulumi-exotel-plugin-go-${lane.name}.log`);
-const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
-
-let emu: Emulator;
-let p: ConsumerProject;
-
-const writes = () => emu.requests.filter((r) => r.method !== "GET");
-const trunksOf = (acc: string) => emu.inventory(acc)[acc]?.trunks ?? [];
+const suite = new PluginSuite("go-trunk", "go", "pbx_password_never_plain_2");
+const report = suite.report;
+const writes = () => suite.writes();
+const trunksOf = (acc: string) => suite.trunksOf(acc);
+let p: PluginSuite["p"];
 
 beforeAll(async () => {
-    fs.writeFileSync(
-        reportFile,
-        `# exotel provider plugin, Go program, lane ${lane.name}: node ${process.version}, CLI v${lane.cliVersion}\n`,
+    // The Go SDK, as a user adds it: `pulumi package add <plugin>` generates sdks/exotel and the replace line in go.mod.
+    await suite.open((project) =>
+        project.pulumi("package", "add", path.resolve(path.dirname(suite.tarball), "..", "plugin", "pulumi-resource-exotel")),
     );
-    const cliDir = ensurePulumi(lane.cliVersion);
-    const goHost = ensureLanguageHost("go");
-    const tarball = buildPluginTarball();
-    emu = await startEmulator({
-        accounts: {
-            [ACC]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
-            [SECOND.accountSid]: { apiKey: SECOND.apiKey, apiToken: SECOND.apiToken },
-        },
-    });
-    p = ConsumerProject.create({ example: "go-trunk", tarball, lane, cliDir: [cliDir, goHost].join(path.delimiter), log: report });
-    await p.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", tarball);
-    // The Go SDK, as a user adds it: generated into sdks/exotel, with the replace line in go.mod.
-    const plugin = path.join(path.dirname(tarball), "..", "plugin", "pulumi-resource-exotel");
-    await p.pulumi("package", "add", path.resolve(plugin));
-    await p.initStack("dev", { baseUrl: emu.baseUrl, ...DEMO_ACCOUNT });
-    await p.pulumi("config", "set", "--secret", "pbxPassword", PBX_PASSWORD);
-    await p.pulumi("config", "set", "secondAccountSid", SECOND.accountSid);
-    await p.pulumi("config", "set", "secondApiKey", SECOND.apiKey);
-    await p.pulumi("config", "set", "--secret", "secondApiToken", SECOND.apiToken);
-    await p.pulumi("config", "set", "secondBaseUrl", emu.baseUrl);
+    p = suite.p;
 });
-afterAll(async () => {
-    await emu?.close();
-    if (p) p.remove();
-});
+afterAll(() => suite.close());
 
 let primary = "";
 let second = "";
 
 test("up creates both trunks with every attachment, each account with its own key; the lookup reads the first back", async () => {
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     const outs = await p.outputs();
     primary = outs.primaryTrunkSid as string;
     second = outs.secondTrunkSid as string;
     expect(trunksOf(ACC).map((t) => t.trunk_sid)).toEqual([primary]);
     expect(trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
-    for (const r of emu.requests) {
-        const acc = /\/v2\/accounts\/([^/]+)/.exec(r.url)![1];
-        expect([acc, r.authUser]).toEqual([acc, acc === ACC ? DEMO_ACCOUNT.apiKey : SECOND.apiKey]);
-    }
+    expect(new Set(suite.accountKeys())).toEqual(new Set([`${ACC} ${DEMO_ACCOUNT.apiKey}`, `${SECOND.accountSid} ${SECOND.apiKey}`]));
     // After POST /trunks: 2 IPs, 1 destination batch, 2 numbers, the caller ID, 1 credential.
     expect(writes().filter((r) => r.url.includes(primary))).toHaveLength(7);
     expect(outs).toMatchObject({ primaryCallerId: "+918047091234", secondAccountSid: SECOND.accountSid, lookedUpName: "go_primary" });
@@ -86,18 +52,18 @@ test("an in-place change: preview --diff names the property and keeps trunkSid k
     expect(pv).toMatch(/~ exotel:index:Trunk: \(update\)/);
     expect(pv).toMatch(/~ callerId *: "\+918047091234" => "\+918047091200"/);
     expect(pv).not.toContain("[unknown]");
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/settings`]);
 });
 
 test("refresh catches a number unmapped out of band; the next up maps it again", async () => {
-    const n = (emu.store.children(ACC, primary, "numbers") as { id: string; phone_number: string }[]).find(
+    const n = (suite.emu.store.children(ACC, primary, "numbers") as { id: string; phone_number: string }[]).find(
         (x) => x.phone_number === "+918047091235",
     )!;
-    emu.store.unmapNumber(ACC, primary, n.id);
+    suite.emu.store.unmapNumber(ACC, primary, n.id);
     expect((await p.pulumi("refresh", "--yes", "--diff")).stdout).toMatch(/phoneNumbers/);
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/phone-numbers`]);
     await p.pulumi("preview", "--expect-no-changes");
@@ -105,10 +71,10 @@ test("refresh catches a number unmapped out of band; the next up maps it again",
 
 test("pulumi import of an out-of-band trunk; the generated Go added to the program previews no changes; removing it sends the seed's DELETE", async () => {
     const legacy = createdSid(
-        emu.store.createTrunk(ACC, { trunk_name: "legacy_go", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` }),
+        suite.emu.store.createTrunk(ACC, { trunk_name: "legacy_go", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` }),
     );
-    emu.store.mapNumber(ACC, legacy, { phone_number: "+918047091399" });
-    emu.clearLog();
+    suite.emu.store.mapNumber(ACC, legacy, { phone_number: "+918047091399" });
+    suite.emu.clearLog();
     const code = path.join(p.base, "imported.go");
     await p.pulumi("import", "exotel:index:Trunk", "legacy", legacy, "--yes", "--protect=false", "--out", code);
     expect(writes()).toEqual([]);
@@ -124,30 +90,19 @@ test("pulumi import of an out-of-band trunk; the generated Go added to the progr
     fs.writeFileSync(mainGo, original.replace('\t\tctx.Export("primaryTrunkSid"', `${body}\n\t\tctx.Export("primaryTrunkSid"`));
     await p.pulumi("preview", "--expect-no-changes");
     fs.writeFileSync(mainGo, original);
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${legacy}`]);
 });
 
 test("stack export and every state and project file hold no token or password in plaintext", async () => {
-    const exported = (await p.pulumi("stack", "export")).stdout;
-    for (const s of [DEMO_ACCOUNT.apiToken, SECOND.apiToken, PBX_PASSWORD]) expect(exported).not.toContain(s);
-    expect(plaintextSecrets([p.base], [DEMO_ACCOUNT.apiToken, SECOND.apiToken, PBX_PASSWORD])).toEqual([]);
+    expect(await suite.leakedSecrets()).toEqual([]);
 });
 
-test("destroy from a bare project (no program, only the installed plugin): one DELETE per trunk, each with its account's key", async () => {
-    const bare = path.join(p.base, "bare");
-    fs.mkdirSync(bare);
-    fs.writeFileSync(path.join(bare, "Pulumi.yaml"), "name: exotel-go-trunk\nruntime: go\n");
-    emu.clearLog();
-    const r = await p.run("pulumi", ["destroy", "--yes", "--stack", "dev"], {}, bare);
-    report(`  bare destroy: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-    expect(r.code).toBe(0);
-    expect(
-        writes()
-            .map((x) => `${x.method} ${x.url} ${x.authUser}`)
-            .sort(),
-    ).toEqual(
+test("destroy from a bare project (no program, no stack config file, only the installed plugin): one DELETE per trunk, each with its account's key", async () => {
+    const { code, writes: sent } = await suite.destroyFromBareProject("exotel-go-trunk", "go");
+    expect(code).toBe(0);
+    expect(sent).toEqual(
         [
             `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary} ${DEMO_ACCOUNT.apiKey}`,
             `DELETE /v2/accounts/${SECOND.accountSid}/trunks?trunk_sid=${second} ${SECOND.apiKey}`,

@@ -5,67 +5,35 @@
  * accounts. Current lane only (Node 24, CLI 3.259).
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
-import { ConsumerProject, ensurePulumi, laneFromEnv } from "../testing/consumer";
+import { DEMO_ACCOUNT } from "../emulator";
 import { main as cli } from "../provider/gitops/cli";
 import { engineDirs } from "../testing/engine";
 import { createdSid } from "./helpers/emulator";
 import { TrunkStack } from "./helpers/engine";
-import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./helpers/plugin";
+import { PLUGIN_VERSION } from "./helpers/plugin";
+import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
 
 jest.setTimeout(600_000);
 
-const lane = laneFromEnv();
-const ACC = DEMO_ACCOUNT.accountSid;
-const SECOND = { accountSid: "acct_second", apiKey: "second_key", apiToken: "second_token_never_in_plaintext" };
-const PBX_PASSWORD = "pbx_password_never_plain_1";
-const reportFile = path.join(os.tmpdir(), `pulumi-exotel-plugin-yaml-${lane.name}.log`);
-const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
-
-let emu: Emulator;
-let p: ConsumerProject;
-let tarball: string;
-
-const requests = () => emu.requests.map((r) => `${r.method} ${r.url}`);
-const writes = () => emu.requests.filter((r) => r.method !== "GET");
-const trunksOf = (acc: string) => emu.inventory(acc)[acc]?.trunks ?? [];
+const suite = new PluginSuite("yaml-trunk", "yaml", "pbx_password_never_plain_1");
+const report = suite.report;
+const writes = () => suite.writes();
+const trunksOf = (acc: string) => suite.trunksOf(acc);
+let p: PluginSuite["p"];
 
 beforeAll(async () => {
-    fs.writeFileSync(
-        reportFile,
-        `# exotel provider plugin, YAML program, lane ${lane.name}: node ${process.version}, CLI v${lane.cliVersion}\n`,
-    );
-    const cliDir = ensurePulumi(lane.cliVersion);
-    const yamlHost = ensureLanguageHost("yaml");
-    tarball = buildPluginTarball();
-    emu = await startEmulator({
-        accounts: {
-            [ACC]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
-            [SECOND.accountSid]: { apiKey: SECOND.apiKey, apiToken: SECOND.apiToken },
-        },
-    });
-    p = ConsumerProject.create({ example: "yaml-trunk", tarball, lane, cliDir: [cliDir, yamlHost].join(path.delimiter), log: report });
-    await p.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", tarball);
-    await p.initStack("dev", { baseUrl: emu.baseUrl, ...DEMO_ACCOUNT });
-    await p.pulumi("config", "set", "--secret", "pbxPassword", PBX_PASSWORD);
-    await p.pulumi("config", "set", "secondAccountSid", SECOND.accountSid);
-    await p.pulumi("config", "set", "secondApiKey", SECOND.apiKey);
-    await p.pulumi("config", "set", "--secret", "secondApiToken", SECOND.apiToken);
-    await p.pulumi("config", "set", "secondBaseUrl", emu.baseUrl);
+    await suite.open();
+    p = suite.p;
 });
-afterAll(async () => {
-    await emu?.close();
-    if (p) p.remove();
-});
+afterAll(() => suite.close());
 
 let primary = "";
 let second = "";
 
 test("up creates both trunks with every attachment, each account with its own key; getTrunk reads the first back", async () => {
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     const outs = await p.outputs();
     primary = outs.primaryTrunkSid as string;
@@ -74,10 +42,7 @@ test("up creates both trunks with every attachment, each account with its own ke
     expect(trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
     for (const r of writes()) report(`  ${r.method} ${r.url} -> ${r.status} (${r.authUser})`);
     // Every request to an account carries that account's key, never the other's.
-    for (const r of emu.requests) {
-        const acc = /\/v2\/accounts\/([^/]+)/.exec(r.url)![1];
-        expect([acc, r.authUser]).toEqual([acc, acc === ACC ? DEMO_ACCOUNT.apiKey : SECOND.apiKey]);
-    }
+    expect(new Set(suite.accountKeys())).toEqual(new Set([`${ACC} ${DEMO_ACCOUNT.apiKey}`, `${SECOND.accountSid} ${SECOND.apiKey}`]));
     expect(
         writes()
             .map((r) => `${r.method} ${r.url.replace(primary, "<p>").replace(second, "<s>")}`)
@@ -114,32 +79,32 @@ test("an in-place change: preview --diff names the property and keeps trunkSid k
     expect(pv).toMatch(/~ callerId *: "\+918047091234" => "\+918047091200"/);
     expect(pv).not.toMatch(/trunkSid *: .*\[unknown\]|primaryTrunkSid *: .*output<string>|\[unknown\]/);
     expect(pv).toMatch(/1 to update/);
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/settings`]);
     expect(await p.outputs()).toMatchObject({ primaryTrunkSid: primary, primaryCallerId: "+918047091200" });
 });
 
 test("refresh catches an IP removed out of band; the next up puts it back", async () => {
-    const ip = (emu.store.children(ACC, primary, "ips") as { id: string; ip: string }[]).find((i) => i.ip === "198.51.100.0")!;
-    emu.store.removeIp(ACC, primary, ip.id);
+    const ip = (suite.emu.store.children(ACC, primary, "ips") as { id: string; ip: string }[]).find((i) => i.ip === "198.51.100.0")!;
+    suite.emu.store.removeIp(ACC, primary, ip.id);
     const refreshed = (await p.pulumi("refresh", "--yes", "--diff")).stdout;
     report(refreshed);
     expect(refreshed).toMatch(/whitelistedIps/);
     const pv = (await p.pulumi("preview", "--diff")).stdout;
     expect(pv).toMatch(/~ whitelistedIps/);
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/whitelisted-ips`]);
     await p.pulumi("preview", "--expect-no-changes");
 });
 
 test("pulumi import of an out-of-band trunk; the generated YAML added to the program previews no changes; removing it sends the seed's DELETE", async () => {
-    const made = emu.store.createTrunk(ACC, { trunk_name: "legacy_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
+    const made = suite.emu.store.createTrunk(ACC, { trunk_name: "legacy_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
     const legacy = createdSid(made);
-    emu.store.mapNumber(ACC, legacy, { phone_number: "+918047091399" });
-    emu.store.addIp(ACC, legacy, { ip: "192.0.2.10" });
-    emu.clearLog();
+    suite.emu.store.mapNumber(ACC, legacy, { phone_number: "+918047091399" });
+    suite.emu.store.addIp(ACC, legacy, { ip: "192.0.2.10" });
+    suite.emu.clearLog();
     const code = path.join(p.base, "imported.yaml");
     await p.pulumi("import", "exotel:index:Trunk", "legacy", legacy, "--yes", "--out", code);
     expect(writes()).toEqual([]);
@@ -162,46 +127,33 @@ test("pulumi import of an out-of-band trunk; the generated YAML added to the pro
     await p.pulumi("state", "unprotect", `urn:pulumi:dev::exotel-yaml-trunk::exotel:index:Trunk::legacy`, "--yes");
     delete program.resources.legacy;
     fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), stringify(program));
-    emu.clearLog();
+    suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${legacy}`]);
 });
 
 test("stack export and every state and project file hold no token or password in plaintext", async () => {
-    const exported = (await p.pulumi("stack", "export")).stdout;
-    for (const s of [DEMO_ACCOUNT.apiToken, SECOND.apiToken, PBX_PASSWORD]) expect(exported).not.toContain(s);
-    expect(plaintextSecrets([p.base], [DEMO_ACCOUNT.apiToken, SECOND.apiToken, PBX_PASSWORD])).toEqual([]);
+    expect(await suite.leakedSecrets()).toEqual([]);
 });
 
-test("destroy from a bare project (a Pulumi.yaml with no resources, only the installed plugin): one DELETE per trunk, each with its account's key", async () => {
-    const bare = path.join(p.base, "bare");
-    fs.mkdirSync(bare);
-    fs.writeFileSync(path.join(bare, "Pulumi.yaml"), "name: exotel-yaml-trunk\nruntime: yaml\n");
-    emu.clearLog();
-    const r = await p.run("pulumi", ["destroy", "--yes", "--stack", "dev"], {}, bare);
-    report(`  bare destroy: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-    expect(`exit ${r.code}\n${r.stderr}`).toBe("exit 0\n" + r.stderr.replace(/^error:.*$/gm, "")); // no error line
-    expect(r.code).toBe(0);
-    expect(
-        emu.requests
-            .filter((x) => x.method !== "GET")
-            .map((x) => `${x.method} ${x.url} ${x.authUser}`)
-            .sort(),
-    ).toEqual(
+test("destroy from a bare project (a Pulumi.yaml with no resources, no stack config file, only the installed plugin): one DELETE per trunk, each with its account's key", async () => {
+    const { code, writes: sent } = await suite.destroyFromBareProject("exotel-yaml-trunk", "yaml");
+    expect(code).toBe(0);
+    expect(sent).toEqual(
         [
             `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary} ${DEMO_ACCOUNT.apiKey}`,
             `DELETE /v2/accounts/${SECOND.accountSid}/trunks?trunk_sid=${second} ${SECOND.apiKey}`,
         ].sort(),
     );
     expect([trunksOf(ACC), trunksOf(SECOND.accountSid)]).toEqual([[], []]);
-    expect(requests().filter((x) => x.startsWith("GET"))).toEqual([]);
+    expect(suite.emu.requests.filter((x) => x.method === "GET")).toEqual([]);
 });
 
 describe("migration: a stack of dynamic ExotelTrunks moves to exotel:index:Trunk with zero writes at Exotel", () => {
     test("migrate-to-plugin, its commands, then the YAML program previews no changes; destroy sends the seed's DELETEs", async () => {
         // A stack made with the dynamic ExotelTrunk (the engine harness: a TypeScript program, the package linked).
         const dirs = engineDirs();
-        const dyn = await new TrunkStack(emu, "mig").open({ dirs });
+        const dyn = await new TrunkStack(suite.emu, "mig").open({ dirs });
         const args = (trunkName: string, ip: string) => ({
             trunkName,
             phoneNumbers: [{ phoneNumber: "+918047091301" }],
@@ -224,8 +176,8 @@ describe("migration: a stack of dynamic ExotelTrunks moves to exotel:index:Trunk
             if (r.code !== 0) throw new Error(`${script}\n${r.stdout}\n${r.stderr}`);
             return r.stdout;
         };
-        emu.clearLog();
-        await sh(`pulumi plugin install resource exotel ${PLUGIN_VERSION} --file '${tarball}'`);
+        suite.emu.clearLog();
+        await sh(`pulumi plugin install resource exotel ${PLUGIN_VERSION} --file '${suite.tarball}'`);
         await sh("pulumi stack select mig && pulumi stack export --file stack.json");
         let commands = "";
         const code = await cli(

@@ -1,0 +1,109 @@
+/**
+ * What the provider plugin's YAML and Go suites share: the emulator with two accounts, an example project
+ * copied outside the checkout with the release tarball installed and a stack configured for both accounts,
+ * and the checks every language must pass the same way (each account's own key, no plaintext secret,
+ * destroy from a bare project).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEMO_ACCOUNT, Emulator, startEmulator } from "../../emulator";
+import { ConsumerProject, ensurePulumi, laneFromEnv } from "../../testing/consumer";
+import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./plugin";
+
+export const ACC = DEMO_ACCOUNT.accountSid;
+/** The second account, reached through an explicit provider. */
+export const SECOND = { accountSid: "acct_second", apiKey: "second_key", apiToken: "second_token_never_in_plaintext" };
+
+export class PluginSuite {
+    readonly lane = laneFromEnv();
+    readonly reportFile: string;
+    emu!: Emulator;
+    p!: ConsumerProject;
+    tarball = "";
+
+    constructor(
+        readonly example: string,
+        readonly language: "yaml" | "go",
+        /** The PBX credential's password, set as the secret config `pbxPassword`. */
+        readonly pbxPassword: string,
+    ) {
+        this.reportFile = path.join(os.tmpdir(), `pulumi-exotel-plugin-${language}-${this.lane.name}.log`);
+    }
+
+    report = (line: string) => fs.appendFileSync(this.reportFile, line + "\n");
+
+    /** Emulator, project, installed plugin (then `afterInstall`, e.g. `pulumi package add`), stack `dev` with both accounts. */
+    async open(afterInstall?: (p: ConsumerProject) => Promise<unknown>): Promise<void> {
+        const l = this.lane;
+        fs.writeFileSync(
+            this.reportFile,
+            `# exotel provider plugin, ${this.language} program, lane ${l.name}: node ${process.version}, CLI v${l.cliVersion}\n`,
+        );
+        const cliDir = [ensurePulumi(l.cliVersion), ensureLanguageHost(this.language)].join(path.delimiter);
+        this.tarball = buildPluginTarball();
+        this.emu = await startEmulator({
+            accounts: {
+                [ACC]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
+                [SECOND.accountSid]: { apiKey: SECOND.apiKey, apiToken: SECOND.apiToken },
+            },
+        });
+        const p = (this.p = ConsumerProject.create({ example: this.example, tarball: this.tarball, lane: l, cliDir, log: this.report }));
+        await p.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", this.tarball);
+        await afterInstall?.(p);
+        await p.initStack("dev", { baseUrl: this.emu.baseUrl, ...DEMO_ACCOUNT });
+        await p.pulumi("config", "set", "--secret", "pbxPassword", this.pbxPassword);
+        await p.pulumi("config", "set", "secondAccountSid", SECOND.accountSid);
+        await p.pulumi("config", "set", "secondApiKey", SECOND.apiKey);
+        await p.pulumi("config", "set", "--secret", "secondApiToken", SECOND.apiToken);
+        await p.pulumi("config", "set", "secondBaseUrl", this.emu.baseUrl);
+    }
+
+    async close(): Promise<void> {
+        await this.emu?.close();
+        this.p?.remove();
+    }
+
+    /** Every request but GETs, since the log was last cleared. */
+    writes() {
+        return this.emu.requests.filter((r) => r.method !== "GET");
+    }
+
+    trunksOf(acc: string) {
+        return this.emu.inventory(acc)[acc]?.trunks ?? [];
+    }
+
+    /** Each request carries the key of the account in its path, never the other's: "<account> <key>" per request. */
+    accountKeys(): string[] {
+        return this.emu.requests.map((r) => `${/\/v2\/accounts\/([^/]+)/.exec(r.url)![1]} ${r.authUser}`);
+    }
+
+    /** What `pulumi stack export` and every file of the project and state backend hold in plaintext of the secrets. */
+    async leakedSecrets(): Promise<string[]> {
+        const secrets = [DEMO_ACCOUNT.apiToken, SECOND.apiToken, this.pbxPassword];
+        const exported = (await this.p.pulumi("stack", "export")).stdout;
+        return [
+            ...secrets.filter((s) => exported.includes(s)).map((s) => `stack export: ${s}`),
+            ...plaintextSecrets([this.p.base], secrets),
+        ];
+    }
+
+    /**
+     * `pulumi destroy` of stack `dev` from a directory holding only a `Pulumi.yaml` with the project's name and
+     * runtime (no program, no stack config file): its exit code, and its writes as "<method> <url> <key>", sorted.
+     */
+    async destroyFromBareProject(name: string, runtime: string): Promise<{ code: number; writes: string[] }> {
+        const bare = path.join(this.p.base, "bare");
+        fs.mkdirSync(bare);
+        fs.writeFileSync(path.join(bare, "Pulumi.yaml"), `name: ${name}\nruntime: ${runtime}\n`);
+        this.emu.clearLog();
+        const r = await this.p.run("pulumi", ["destroy", "--yes", "--stack", "dev"], {}, bare);
+        this.report(`  bare destroy: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+        return {
+            code: r.code,
+            writes: this.writes()
+                .map((x) => `${x.method} ${x.url} ${x.authUser}`)
+                .sort(),
+        };
+    }
+}
