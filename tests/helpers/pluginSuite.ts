@@ -88,6 +88,14 @@ export class PluginSuite {
         ];
     }
 
+    /** The seed's DELETE of each trunk, with the key of its account, as `destroyFromBareProject` lists writes. */
+    seedDeletes(primary: string, second: string): string[] {
+        return [
+            `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary} ${DEMO_ACCOUNT.apiKey}`,
+            `DELETE /v2/accounts/${SECOND.accountSid}/trunks?trunk_sid=${second} ${SECOND.apiKey}`,
+        ].sort();
+    }
+
     /**
      * `pulumi destroy` of stack `dev` from a directory holding only a `Pulumi.yaml` with the project's name and
      * runtime (no program, no stack config file): its exit code, and its writes as "<method> <url> <key>", sorted.
