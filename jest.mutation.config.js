@@ -1,6 +1,6 @@
 /**
  * The suites `npm run mutation` (StrykerJS) runs against each mutant of the pure modules: unit and
- * emulator suites only. The engine, provider-host, consumer and GitOps suites need a Pulumi CLI and take
+ * emulator suites only. The engine, provider-host, consumer, GitOps and plugin YAML/Go/SDK suites need a Pulumi CLI and take
  * minutes; they test the same modules through the real engine and stay in `npm test`.
  * @type {import('jest').Config}
  */
@@ -15,6 +15,7 @@ module.exports = {
         "\\.engine\\.test\\.ts$",
         "consumer\\.test\\.ts$",
         "gitops\\.test\\.ts$",
+        "plugin\\.(yaml|go|sdks)\\.test\\.ts$",
         "providerHost\\.test\\.ts$",
         "package\\.test\\.ts$",
         "readme\\.test\\.ts$",
