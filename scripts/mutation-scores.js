@@ -19,7 +19,9 @@ for (const [file, { mutants }] of Object.entries(report.files).sort()) {
     const detected = count("Killed", "Timeout");
     const valid = detected + count("Survived", "NoCoverage");
     all = { detected: all.detected + detected, valid: all.valid + valid };
-    rows.push(`| \`${file}\` | ${valid} | ${count("Killed")} | ${count("Timeout")} | ${count("Survived")} | ${count("NoCoverage")} | ${count("Ignored")} | ${valid ? ((100 * detected) / valid).toFixed(1) : "-"}% |`);
+    rows.push(
+        `| \`${file}\` | ${valid} | ${count("Killed")} | ${count("Timeout")} | ${count("Survived")} | ${count("NoCoverage")} | ${count("Ignored")} | ${valid ? ((100 * detected) / valid).toFixed(1) : "-"}% |`,
+    );
     for (const m of mutants.filter((x) => x.status === "Survived" || x.status === "NoCoverage"))
         survivors.push(`${file}:${m.location.start.line} ${m.status} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? "")}`);
 }
