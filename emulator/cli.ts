@@ -60,10 +60,13 @@ export function parseArgs(argv: string[]): EmulatorOptions {
             case "--time-scale":
                 o.rateLimit = { requests: 200, windowMs: 60_000, ...(o.rateLimit ?? {}), timeScale: Number(next()) };
                 break;
+            case "--no-retry-after":
+                o.rateLimit = { requests: 200, windowMs: 60_000, ...(o.rateLimit ?? {}), retryAfter: false };
+                break;
             case "-h":
             case "--help":
                 process.stdout.write(
-                    "usage: pulumi-exotel-emulator [--port N] [--account SID:KEY:TOKEN] [--persist FILE] [--unknown-trunk 404|403] [--duplicate-status 200|409] [--rate-limit N/WINDOW_MS] [--max-concurrent N] [--time-scale X]\n",
+                    "usage: pulumi-exotel-emulator [--port N] [--account SID:KEY:TOKEN] [--persist FILE] [--unknown-trunk 404|403] [--duplicate-status 200|409] [--rate-limit N/WINDOW_MS] [--max-concurrent N] [--time-scale X] [--no-retry-after]\n",
                 );
                 process.exit(0);
                 break;

@@ -9,6 +9,11 @@ export interface RateLimitOptions {
     windowMs: number;
     maxConcurrent?: number;
     timeScale?: number;
+    /**
+     * Whether a 429 carries `Retry-After` (default true). Exotel documents no 429 header or body, so
+     * `false` is the blind case a client must also survive.
+     */
+    retryAfter?: boolean;
 }
 
 export interface RateDecision {

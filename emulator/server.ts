@@ -124,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (!d.allowed) {
                 const a = fail(method, 429, 429, 1030, "Rate limit exceeded", "Too many requests");
                 entry.fault = `rate-limit:${d.reason}`;
+                if (limiter.options.retryAfter === false) return finish(a);
                 return finish(a, { "Retry-After": formatRetryAfter(d.retryAfterSeconds ?? 1, (limiter.options.timeScale ?? 1) !== 1) });
             }
             const admittedBy = limiter;

@@ -6,7 +6,8 @@
  * Pure: takes a config getter and an environment; read in the provider's `configure` hook.
  */
 import { checkBaseUrl, ExotelClientOptions } from "./exotel/client";
-import { DEFAULT_RATE_LIMIT } from "./exotel/rateLimiter";
+import { checkRedisUrl } from "./exotel/rateLimit/redisStage";
+import { DEFAULT_RATE_LIMIT } from "./exotel/rateLimit/settings";
 import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY } from "./exotel/retryPolicy";
 import { ConnectionSettings } from "./trunkTypes";
 
@@ -139,6 +140,13 @@ export const CONFIG_TABLE = {
         parse: number(1, 100_000),
         doc: "burst size of the token bucket",
     },
+    rateLimitRedisUrl: {
+        key: "exotel:rateLimitRedisUrl",
+        env: "EXOTEL_RATE_LIMIT_REDIS_URL",
+        parse: checkRedisUrl,
+        secret: true,
+        doc: "a Redis (`redis://` or `rediss://`) shared by every provider process that uses the account: one bucket for all of them. Unset: each process adapts its share after a 429. Redis unreachable or lost mid-run: a warning, and the run goes on with the adaptive limit",
+    },
 } satisfies Record<string, Setting<string> | Setting<number>>;
 
 export type SettingName = keyof typeof CONFIG_TABLE;
@@ -266,6 +274,7 @@ export function resolveConfig(
             windowMs: valueOf("rateLimitWindowMs"),
             maxConcurrent: valueOf("maxConcurrentRequests"),
             burst: valueOf("rateLimitBurst"),
+            redisUrl: read("rateLimitRedisUrl"),
         },
     };
     if (problems.length === 0 && apiKey && apiToken && accountSid && baseUrl) {

@@ -4,15 +4,16 @@
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelClient } from "../provider/exotel/client";
-import { sharedLimiter } from "../provider/exotel/rateLimiter";
+import { accountLimiter } from "../provider/exotel/rateLimit/accountLimiter";
 import { busiestWindow } from "./helpers/windows";
 
 const ACC = DEMO_ACCOUNT.accountSid;
 
-test("sharedLimiter: one instance per account and settings, in the whole process", () => {
+test("accountLimiter: one instance per account and settings, in the whole process", () => {
     const s = { requestsPerWindow: 200, windowMs: 60_000, maxConcurrent: 50, burst: 10 };
-    expect(sharedLimiter("h/acc", s)).toBe(sharedLimiter("h/acc", { ...s }));
-    expect(sharedLimiter("h/acc", s)).not.toBe(sharedLimiter("h/other", s));
+    const log = () => undefined;
+    expect(accountLimiter("h/acc", s, log)).toBe(accountLimiter("h/acc", { ...s }, log));
+    expect(accountLimiter("h/acc", s, log)).not.toBe(accountLimiter("h/other", s, log));
 });
 
 describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent)", () => {

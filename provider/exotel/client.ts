@@ -13,9 +13,8 @@
 import axios, { AxiosInstance, AxiosResponse } from "axios";
 import * as http from "http";
 import * as https from "https";
-import type Bottleneck from "bottleneck";
 import { ExotelConflictError, ExotelNetworkError, ExotelProtocolError } from "./errors";
-import { RawAnswer, parseBatch, parseListPage, parseSingle } from "./envelope";
+import { RawAnswer, parseBatch, parseListPage, parseSingle, rateLimitRefusal } from "./envelope";
 import {
     CredentialData,
     DestinationUriData,
@@ -26,7 +25,8 @@ import {
     WhitelistedIpData,
 } from "./types";
 import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_POLICY, RetryPolicy, TimeoutPolicy, parseRetryAfter, sleep, withRetry } from "./retryPolicy";
-import { DEFAULT_RATE_LIMIT, RateLimitSettings, sharedLimiter } from "./rateLimiter";
+import { AccountLimiter, accountLimiter } from "./rateLimit/accountLimiter";
+import { DEFAULT_RATE_LIMIT, RateLimitSettings } from "./rateLimit/settings";
 
 export interface ExotelClientOptions {
     baseUrl: string;
@@ -37,6 +37,11 @@ export interface ExotelClientOptions {
     timeouts?: Partial<TimeoutPolicy>;
     /** `false` disables client-side limiting (tests of the server's own limit). */
     rateLimit?: Partial<RateLimitSettings> | false;
+    /**
+     * The limiter to use instead of the process-wide one for this account (tests and benchmarks that
+     * stand in for separate provider processes inside one).
+     */
+    limiter?: AccountLimiter;
     /** Called for each retry and other notable events; messages never hold secrets. */
     log?: (level: "info" | "warn", message: string) => void;
     userAgent?: string;
@@ -99,7 +104,7 @@ export class ExotelClient {
     private readonly http: AxiosInstance;
     private readonly retry: RetryPolicy;
     private readonly timeouts: TimeoutPolicy;
-    private readonly limiter?: Bottleneck;
+    private readonly limiter?: AccountLimiter;
     private readonly log: (level: "info" | "warn", message: string) => void;
     private readonly agent: http.Agent;
     private readonly clock: Clock;
@@ -115,7 +120,7 @@ export class ExotelClient {
         this.timeouts = { ...DEFAULT_TIMEOUT_POLICY, ...(opts.timeouts ?? {}) };
         this.log = opts.log ?? (() => undefined);
         const rate = opts.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...(opts.rateLimit ?? {}) };
-        if (rate) this.limiter = sharedLimiter(`${url.host}/${opts.accountSid}`, rate);
+        if (rate) this.limiter = opts.limiter ?? accountLimiter(`${url.host}/${opts.accountSid}`, rate, this.log);
         const agentOpts = { keepAlive: true, maxSockets: rate?.maxConcurrent ?? 50 };
         this.agent = url.protocol === "https:" ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
         this.http = axios.create({
@@ -205,9 +210,9 @@ export class ExotelClient {
         let ambiguous = false;
         return withRetry(
             `${method} ${path}`,
-            async () => {
+            async (attempt) => {
                 const answer = this.limiter
-                    ? await this.limiter.schedule(() => this.send(method, path, body, deadline))
+                    ? await this.limiter.schedule(() => this.send(method, path, body, deadline), rateLimitRefusal, attempt > 1)
                     : await this.send(method, path, body, deadline);
                 try {
                     return parse(answer);

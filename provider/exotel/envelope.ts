@@ -61,6 +61,18 @@ function failureOf(a: RawAnswer, env: Envelope, item: ItemEnvelope): never {
     });
 }
 
+/**
+ * Whether an answer is a rate-limit refusal (HTTP 429, or Exotel's 1030 in any envelope), for the
+ * limiter; with the server's Retry-After in milliseconds when it sent one.
+ */
+export function rateLimitRefusal(a: RawAnswer): { retryAfterMs?: number } | undefined {
+    const r = isObject(a.body) ? (a.body as { response?: unknown }).response : undefined;
+    const items: unknown[] = Array.isArray(r) ? r : [r];
+    const code1030 = items.some((i) => isObject(i) && (i as ItemEnvelope).error_data?.code === 1030);
+    if (a.httpStatus !== 429 && !code1030) return undefined;
+    return a.retryAfterSeconds === undefined ? {} : { retryAfterMs: a.retryAfterSeconds * 1000 };
+}
+
 /** A single-object answer: returns `data`, or throws the typed error. */
 export function parseSingle<T>(a: RawAnswer): T {
     const env = envelopeOf(a);

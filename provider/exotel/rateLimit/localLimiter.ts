@@ -1,0 +1,131 @@
+/**
+ * This process's limiter for one account: a token bucket (burst + refill, see settings.ts) whose refill
+ * follows the adaptive share (adaptiveRate.ts), a cap on requests in flight, a hold after each refusal,
+ * and retries served before first attempts.
+ *
+ * Written here rather than on Bottleneck (which the Redis-shared bucket uses): Bottleneck 2.19.5's
+ * `updateSettings` stops its own refill heartbeat for good (measured: after one update the reservoir
+ * never grows again), and an adaptive rate has to change the refill all the time.
+ */
+import { AdaptiveRate, AdaptiveSettings, defaultAdaptiveSettings, Refusal } from "./adaptiveRate";
+import { burstOf, RateLimitSettings, refillOf } from "./settings";
+
+/** Whether an answer was a rate-limit refusal (and its Retry-After). */
+export type RefusalOf<T> = (answer: T) => Refusal | undefined;
+
+export interface LimiterEvents {
+    /** A refusal changed this process's share or hold; for the provider's log. */
+    onAdapt?: (info: { rate: number; limit: number; holdMs: number; retryAfter: boolean }) => void;
+}
+
+interface Waiting {
+    start: () => void;
+}
+
+export class LocalLimiter {
+    readonly adaptive: AdaptiveRate;
+    private tokens: number;
+    private refilledAt: number;
+    private running = 0;
+    private readonly retries: Waiting[] = [];
+    private readonly fresh: Waiting[] = [];
+    private timer?: ReturnType<typeof setTimeout>;
+    private timerAt = Infinity;
+    /** When each request of the last window was sent, oldest first. */
+    private readonly sent: number[] = [];
+
+    constructor(
+        readonly settings: RateLimitSettings,
+        private readonly events: LimiterEvents = {},
+        adaptive: Partial<AdaptiveSettings> = {},
+        private readonly now: () => number = Date.now,
+    ) {
+        this.adaptive = new AdaptiveRate({ ...defaultAdaptiveSettings(settings.requestsPerWindow, settings.windowMs), ...adaptive }, now());
+        this.tokens = burstOf(settings);
+        this.refilledAt = now();
+    }
+
+    /**
+     * Runs `send` when this process's bucket, share and concurrency cap allow. A retry (`retry`) goes
+     * ahead of first attempts, so a refused request is not starved by newer ones.
+     */
+    schedule<T>(send: () => Promise<T>, refusalOf: RefusalOf<T>, retry = false): Promise<T> {
+        return new Promise<T>((resolve, reject) => {
+            const start = () => {
+                const sentAt = this.now();
+                this.sent.push(sentAt);
+                send()
+                    .then((answer) => {
+                        const refusal = refusalOf(answer);
+                        if (refusal) this.refused(sentAt, refusal);
+                        else this.adaptive.answered(this.now());
+                        resolve(answer);
+                    }, reject)
+                    .finally(() => {
+                        this.running--;
+                        this.pump();
+                    });
+            };
+            (retry ? this.retries : this.fresh).push({ start });
+            this.pump();
+        });
+    }
+
+    /** Requests waiting or in flight (tests, benchmarks). */
+    pending(): number {
+        return this.retries.length + this.fresh.length + this.running;
+    }
+
+    /** Tokens refilled per millisecond at the current share: the configured refill, scaled. */
+    private refillPerMs(): number {
+        const s = this.settings;
+        const share = this.adaptive.tick(this.now()) / s.requestsPerWindow;
+        return (refillOf(s) * share) / s.windowMs;
+    }
+
+    private refill(now: number): void {
+        const from = Math.max(this.refilledAt, this.adaptive.holdUntil);
+        if (now > from) this.tokens = Math.min(burstOf(this.settings), this.tokens + (now - from) * this.refillPerMs());
+        this.refilledAt = Math.max(this.refilledAt, now);
+    }
+
+    private pump(): void {
+        const now = this.now();
+        this.refill(now);
+        while (this.retries.length + this.fresh.length > 0 && this.running < this.settings.maxConcurrent) {
+            if (now < this.adaptive.holdUntil) return this.wake(this.adaptive.holdUntil);
+            if (this.tokens < 1) return this.wake(now + Math.ceil((1 - this.tokens) / this.refillPerMs()));
+            this.tokens -= 1;
+            this.running++;
+            (this.retries.shift() ?? this.fresh.shift())!.start();
+        }
+    }
+
+    private wake(at: number): void {
+        if (this.timer && this.timerAt <= at) return;
+        if (this.timer) clearTimeout(this.timer);
+        this.timerAt = at;
+        this.timer = setTimeout(
+            () => {
+                this.timer = undefined;
+                this.timerAt = Infinity;
+                this.pump();
+            },
+            Math.max(0, at - this.now()),
+        );
+    }
+
+    private refused(sentAt: number, refusal: Refusal): void {
+        const now = this.now();
+        while (this.sent.length > 0 && this.sent[0] <= now - this.settings.windowMs) this.sent.shift();
+        const holdMs = this.adaptive.refused(sentAt, now, refusal, this.sent[0]);
+        // Nothing is handed out during the hold, and the bucket starts empty after it.
+        this.tokens = 0;
+        this.events.onAdapt?.({
+            rate: this.adaptive.rate,
+            limit: this.settings.requestsPerWindow,
+            holdMs,
+            retryAfter: refusal.retryAfterMs !== undefined,
+        });
+    }
+}

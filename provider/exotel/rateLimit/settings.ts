@@ -1,0 +1,73 @@
+/**
+ * The account's rate limit as the provider is told it, and the token bucket that keeps every window
+ * within it.
+ *
+ * Exotel publishes 200 requests/minute per account and (in one source) 50 concurrent connections; it
+ * does not say whether its window is fixed or sliding, so the bucket is built for the stricter case: a
+ * burst of `burst` tokens plus `requestsPerWindow - burst` refilled evenly across the window, so that no
+ * window of `windowMs` can hold more than `requestsPerWindow` requests, however the server aligns it.
+ */
+export interface RateLimitSettings {
+    requestsPerWindow: number;
+    windowMs: number;
+    maxConcurrent: number;
+    burst: number;
+    /**
+     * A Redis server shared by every provider process that uses this account (`redis://` or `rediss://`).
+     * Unset: each process keeps its own bucket and adapts its share after a 429.
+     */
+    redisUrl?: string;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
+    requestsPerWindow: 200,
+    windowMs: 60_000,
+    maxConcurrent: 50,
+    burst: 10,
+};
+
+/** Bottleneck's token-bucket options, for the bucket shared through Redis. */
+export interface BucketOptions {
+    maxConcurrent: number;
+    reservoir: number;
+    reservoirIncreaseAmount: number;
+    reservoirIncreaseInterval: number;
+    reservoirIncreaseMaximum: number;
+    heartbeatInterval: number;
+}
+
+/** The burst, clamped to 1..requestsPerWindow. */
+export function burstOf(s: RateLimitSettings): number {
+    return Math.max(1, Math.min(s.burst, s.requestsPerWindow));
+}
+
+/** The refill tick: the bucket gains its tokens in steps of this many milliseconds. */
+export function tickOf(s: RateLimitSettings): number {
+    const refill = s.requestsPerWindow - burstOf(s);
+    return refill <= 0 ? s.windowMs : Math.max(10, Math.min(1000, Math.floor(s.windowMs / refill)));
+}
+
+/** Tokens the bucket gains per window: what the limit leaves after the burst (or the burst again, when it is the whole limit). */
+export function refillOf(s: RateLimitSettings): number {
+    const burst = burstOf(s);
+    return s.requestsPerWindow - burst > 0 ? s.requestsPerWindow - burst : burst;
+}
+
+/**
+ * The bucket shared through Redis: burst + refill per window, counted by Bottleneck's Lua scripts on
+ * Redis's clock from the time elapsed (not from heartbeats), less one request per window for the spread
+ * between Redis admitting a request and Exotel receiving it.
+ */
+export function bucketOptions(s: RateLimitSettings): BucketOptions {
+    const burst = burstOf(s);
+    const tick = tickOf(s);
+    const refill = Math.max(1, refillOf(s) - 1);
+    return {
+        maxConcurrent: s.maxConcurrent,
+        reservoir: burst,
+        reservoirIncreaseAmount: (refill * tick) / s.windowMs,
+        reservoirIncreaseInterval: tick,
+        reservoirIncreaseMaximum: burst,
+        heartbeatInterval: tick,
+    };
+}
