@@ -22,8 +22,10 @@ test("the serialized provider is a small proxy: no credential, loads pulumi-exot
     const cfg = providerConfig(emu);
     expect(providerText).not.toContain(cfg["exotel:apiToken"]);
     expect(providerText).not.toContain(cfg["exotel:apiKey"]);
-    // Far below the 64 KiB a gRPC error trailer can carry (partially created resources travel there).
-    expect(Buffer.byteLength(providerText)).toBeLessThan(8 * 1024);
+    // Stored in every resource's inputs and outputs: pinned at 2 KiB (far below the 64 KiB a gRPC error
+    // trailer can carry, where partially created resources travel). One serialized hook: `configure`.
+    expect(Buffer.byteLength(providerText)).toBeLessThanOrEqual(2048);
+    expect([...providerText.matchAll(/^function __f\d+/gm)]).toHaveLength(3);
     // Only Node built-ins are required by name; the implementation is resolved from the project
     // directory as `pulumi-exotel/runtime` (never a deep path into the package: its exports map refuses those).
     const requires = [...new Set([...providerText.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort();

@@ -108,7 +108,7 @@ test("every Exotel error class is an ExotelError and an Error", () => {
 test("the proxy in state speaks the protocol the implementation serves", async () => {
     const { ExotelTrunkProviderProxy } = await import("../provider/program/providerProxy");
     // The proxy carries its protocol as a literal (it may capture nothing from the package's modules).
-    const text = ExotelTrunkProviderProxy.prototype["load" as keyof typeof ExotelTrunkProviderProxy.prototype].toString();
+    const text = ExotelTrunkProviderProxy.prototype.configure.toString();
     expect(text).toContain(`const protocol = ${runtime.PROXY_PROTOCOL};`);
     expect(() => new runtime.ExotelTrunkProvider().checkProtocol(runtime.PROXY_PROTOCOL)).not.toThrow();
     expect(() => new runtime.ExotelTrunkProvider().checkProtocol(runtime.PROXY_PROTOCOL + 1)).toThrow(/upgrade the pulumi-exotel package/);

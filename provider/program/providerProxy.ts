@@ -10,6 +10,12 @@
  * be cleaned up (an orphan). The proxy is a few KB, holds no secret, and lets fixes to delete reach
  * resources created by older releases (the stored copy no longer freezes them).
  *
+ * One hook only, `configure`: the dynamic-provider host deserializes a provider and awaits its
+ * `configure` before it calls any other hook (`getProvider` in `@pulumi/pulumi/cmd/dynamic-provider`),
+ * so `configure` loads the implementation and puts its hooks on the proxy. The serializer wraps every
+ * function it stores in ~330 bytes; with one hook instead of eight, `__provider` is under 2 KiB per
+ * resource (pinned by tests/providerHost.test.ts).
+ *
  * Rules for this file, because of how Pulumi's closure serializer works:
  * - The class must not reference anything exported from a module of this package (TypeScript compiles
  *   such a reference to `exports.X` / `module_1.X`, and the serializer turns a captured module of a
@@ -22,59 +28,37 @@
  *   internal entry of the `exports` map that exists for this.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProviderInputs, ProviderState, TrunkResourceProvider } from "../trunkTypes";
+import type { TrunkResourceProvider } from "../trunkTypes";
 
-/** What the proxy needs of the implementation (`pulumi-exotel/runtime`'s ExotelTrunkProvider). */
-type Implementation = Required<TrunkResourceProvider> & {
-    checkProtocol?: (n: number) => void;
-};
+/** The hooks `configure` copies from the implementation onto the proxy. */
+type Hooks = Omit<Required<TrunkResourceProvider>, "configure">;
 
-export class ExotelTrunkProviderProxy implements TrunkResourceProvider {
-    private impl?: Implementation;
-
-    private load(): Implementation {
-        if (!this.impl) {
-            // A literal on purpose (see above); the implementation's PROXY_PROTOCOL must equal it (tested).
-            const protocol = 1;
-            const nodeModule = require("module") as typeof import("module");
-            const nodePath = require("path") as typeof import("path");
-            const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
-            let mod: { ExotelTrunkProvider: new () => Implementation };
-            try {
-                mod = fromProject("pulumi-exotel/runtime") as typeof mod;
-            } catch (err) {
-                throw new Error(
-                    `the ExotelTrunk provider could not load the pulumi-exotel package from the Pulumi project in ${process.cwd()}: ` +
-                        `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it in the project (npm install pulumi-exotel) and run the command again; ` +
-                        `it must stay installed as long as the stack holds trunks.`,
-                );
-            }
-            const impl = new mod.ExotelTrunkProvider();
-            impl.checkProtocol?.(protocol);
-            this.impl = impl;
-        }
-        return this.impl;
-    }
-
+export class ExotelTrunkProviderProxy {
+    // Comments inside this method are stored in every resource's state: keep them out. The protocol is a
+    // literal on purpose (see above); the implementation's PROXY_PROTOCOL must equal it (tested).
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        return this.load().configure(req);
-    }
-    async check(olds: ProviderInputs, news: ProviderInputs): Promise<pulumi.dynamic.CheckResult<ProviderInputs>> {
-        return this.load().check(olds, news);
-    }
-    async diff(id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.DiffResult> {
-        return this.load().diff(id, olds, news);
-    }
-    async create(inputs: ProviderInputs): Promise<pulumi.dynamic.CreateResult<ProviderState>> {
-        return this.load().create(inputs);
-    }
-    async read(id: string, props?: ProviderState): Promise<pulumi.dynamic.ReadResult<ProviderState>> {
-        return this.load().read(id, props);
-    }
-    async update(id: string, olds: ProviderState, news: ProviderInputs): Promise<pulumi.dynamic.UpdateResult<ProviderState>> {
-        return this.load().update(id, olds, news);
-    }
-    async delete(id: string, props: ProviderState): Promise<void> {
-        return this.load().delete(id, props);
+        const protocol = 1;
+        const nodeModule = require("module") as typeof import("module");
+        const nodePath = require("path") as typeof import("path");
+        const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
+        let mod: { ExotelTrunkProvider: new () => Required<TrunkResourceProvider> & { checkProtocol?: (n: number) => void } };
+        try {
+            mod = fromProject("pulumi-exotel/runtime") as typeof mod;
+        } catch (err) {
+            throw new Error(
+                `ExotelTrunk could not load pulumi-exotel from the Pulumi project in ${process.cwd()}: ` +
+                    `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it there (npm install pulumi-exotel) and run again; ` +
+                    `it must stay installed while the stack holds trunks.`,
+            );
+        }
+        const impl = new mod.ExotelTrunkProvider();
+        impl.checkProtocol?.(protocol);
+        for (const hook of ["check", "diff", "create", "read", "update", "delete"] as const) {
+            (this as unknown as Record<string, unknown>)[hook] = (impl[hook] as (...a: unknown[]) => unknown).bind(impl);
+        }
+        return impl.configure(req);
     }
 }
+
+/** The proxy as the resource class hands it to Pulumi (its other hooks exist once `configure` ran). */
+export type SerializedProvider = ExotelTrunkProviderProxy & Hooks;

@@ -1,6 +1,6 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
-import { ExotelTrunkProviderProxy } from "./providerProxy";
+import { ExotelTrunkProviderProxy, SerializedProvider } from "./providerProxy";
 import {
     CredentialOutput,
     DestinationOutput,
@@ -71,7 +71,7 @@ export interface ExotelCredentialArgs {
  * One instance for every resource: serialized once (a small proxy, see providerProxy.ts), never
  * configured in the program's process.
  */
-const provider = new ExotelTrunkProviderProxy();
+const provider = new ExotelTrunkProviderProxy() as SerializedProvider;
 
 export class ExotelTrunk extends pulumi.dynamic.Resource {
     public readonly trunkSid!: pulumi.Output<string>;
