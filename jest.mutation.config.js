@@ -23,5 +23,6 @@ module.exports = {
         "rateLimit\\.test\\.ts$",
         "workflowRunner\\.test\\.ts$",
         "cli\\.test\\.ts$",
+        "sharedAccount\\.(processes\\.)?test\\.ts$",
     ],
 };

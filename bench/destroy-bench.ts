@@ -4,8 +4,9 @@
  * lasts 60 s / TIME_SCALE. Each N also runs a baseline in the same process: the same destroy with no
  * limit on either side.
  *
- *   npm run bench                      # N = 50, 200, 500; writes bench/RESULTS.md
- *   npm run bench -- 50 200            # chosen N
+ *   npm run bench                      # N = 50, 200, 500, 1000, then the shared-account cases; writes bench/RESULTS.md
+ *   npm run bench -- 50 200            # chosen N (and the shared-account cases)
+ *   BENCH_SHARED=0 npm run bench       # without the shared-account cases (testing/sharedAccount.ts)
  *
  * Reported per N: achieved requests per window / limit (steady state, first to last DELETE), failed
  * operations, 429s received, wall time (and its ratio to the baseline and to the floor N / rate),
@@ -18,6 +19,8 @@ import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelTrunk } from "../provider";
 import { engineDirs, ensurePulumi, openStack, peakRssKb, providerPids, ROOT } from "../testing/engine";
+import { maxInWindow } from "../testing/windows";
+import { runSharedCase, SHARED_CASES, SharedResult, sharedGoalMisses, sharedTable } from "../testing/sharedAccount";
 
 const LIMIT = 200;
 const WINDOW_MS = 60_000;
@@ -39,6 +42,13 @@ interface RunResult {
     maxInAnyWindow: number;
     providerPeakRssMb: number;
     providerBytesPerResource: number;
+    stateBytesPerTrunk: number;
+    upWallMs: number;
+    upRequests: number;
+    upPeakRssMb: number;
+    /** Requests per trunk of `pulumi refresh` and of the drift check (`preview --refresh`); baseline runs only. */
+    refreshPerTrunk?: number;
+    driftCheckPerTrunk?: number;
 }
 
 async function run(n: number, limited: boolean): Promise<RunResult> {
@@ -65,9 +75,31 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
         config,
         secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
     });
+    const sample = (into: { peak: number }) =>
+        setInterval(() => {
+            for (const pid of providerPids(dirs.workDir)) into.peak = Math.max(into.peak, peakRssKb(pid));
+        }, 50);
+    const upPeak = { peak: 0 };
+    const upSampler = sample(upPeak);
+    const tUp = Date.now();
     await stack.up({ parallel: 64 });
-    const res = trunksInState(await stack.exportStack());
+    const upWallMs = Date.now() - tUp;
+    clearInterval(upSampler);
+    const upRequests = emu.requests.length;
+    const exported = await stack.exportStack();
+    const res = trunksInState(exported);
     const providerBytes = res.reduce((s, r) => s + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) / Math.max(1, res.length);
+    const stateBytesPerTrunk = Buffer.byteLength(JSON.stringify(exported.deployment)) / Math.max(1, res.length);
+    let refreshPerTrunk: number | undefined;
+    let driftCheckPerTrunk: number | undefined;
+    if (!limited) {
+        emu.clearLog();
+        await stack.refresh({ parallel: 64 });
+        refreshPerTrunk = emu.requests.length / n;
+        emu.clearLog();
+        await stack.preview({ parallel: 64, refresh: true });
+        driftCheckPerTrunk = emu.requests.length / n;
+    }
 
     emu.clearLog();
     let peak = 0;
@@ -88,11 +120,6 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
     const deletes = reqs.filter((r) => r.method === "DELETE");
     const times = deletes.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
     const window = limited ? SCALED_WINDOW : WINDOW_MS;
-    let maxInWindow = 0;
-    for (let i = 0, j = 0; j < times.length; j++) {
-        while (times[j] - times[i] >= window) i++;
-        maxInWindow = Math.max(maxInWindow, j - i + 1);
-    }
     const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
     // Steady-state rate only when the DELETEs span at least one window; a destroy that fits in one
     // window (N below the limit) cannot show the limit and is reported as such (NaN).
@@ -109,9 +136,15 @@ async function run(n: number, limited: boolean): Promise<RunResult> {
         leftAtExotel: Object.values(emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
         leftInState: inState,
         achievedPerWindow: perWindow,
-        maxInAnyWindow: maxInWindow,
+        maxInAnyWindow: maxInWindow(times, window),
         providerPeakRssMb: peak / 1024,
         providerBytesPerResource: Math.round(providerBytes),
+        stateBytesPerTrunk: Math.round(stateBytesPerTrunk),
+        upWallMs,
+        upRequests,
+        upPeakRssMb: upPeak.peak / 1024,
+        refreshPerTrunk,
+        driftCheckPerTrunk,
     };
     await emu.close();
     fs.rmSync(path.dirname(dirs.workDir), { recursive: true, force: true });
@@ -130,7 +163,7 @@ function versions(): string {
         (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
     return [
         `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
-        `- Node.js ${process.version}; Pulumi CLI ${pulumiCli} (built from Go modules); @pulumi/pulumi ${pkg("@pulumi/pulumi")}; axios ${pkg("axios")}; bottleneck ${pkg("bottleneck")}`,
+        `- Node.js ${process.version}; Pulumi CLI ${pulumiCli} (built from Go modules); @pulumi/pulumi ${pkg("@pulumi/pulumi")}; axios ${pkg("axios")}; bottleneck ${pkg("bottleneck")}; ioredis ${pkg("ioredis")}; ${execFileSync("redis-server", ["--version"], { encoding: "utf8" }).split(" ").slice(0, 3).join(" ")}`,
         `- limit enforced by the emulator: ${LIMIT} requests per ${WINDOW_MS / 1000} s window and ${CONCURRENT} concurrent, time scale ×${TIME_SCALE} (window ${SCALED_WINDOW} ms); engine --parallel 64`,
     ].join("\n");
 }
@@ -140,33 +173,76 @@ async function main() {
         .slice(2)
         .map(Number)
         .filter((x) => x > 0);
-    const sizes = ns.length ? ns : [50, 200, 500];
+    const sizes = ns.length ? ns : [50, 200, 500, 1000];
     const rows: string[] = [];
+    const upRows: string[] = [];
+    const stateRows: string[] = [];
     const results: RunResult[] = [];
     for (const n of sizes) {
         const base = await run(n, false);
         const lim = await run(n, true);
         results.push(base, lim);
         const floorMs = (n / LIMIT) * SCALED_WINDOW;
+        const upFloorMs = (lim.upRequests / LIMIT) * SCALED_WINDOW;
         rows.push(
-            `| ${n} | ${Number.isNaN(lim.achievedPerWindow) ? `— (all ${lim.deletes} within one window)` : (lim.achievedPerWindow / LIMIT).toFixed(3)} | ${lim.maxInAnyWindow} | ${lim.failedOps} | ${lim.status429} | ${lim.leftAtExotel}/${lim.leftInState} | ${(lim.wallMs / 1000).toFixed(1)} s | ${(lim.wallMs / base.wallMs).toFixed(2)} | ${(lim.wallMs / floorMs).toFixed(2)} | ${lim.providerPeakRssMb.toFixed(0)} MB (baseline ${base.providerPeakRssMb.toFixed(0)}) | ${lim.providerBytesPerResource} |`,
+            `| ${n} | ${Number.isNaN(lim.achievedPerWindow) ? `— (all ${lim.deletes} within one window)` : (lim.achievedPerWindow / LIMIT).toFixed(3)} | ${lim.maxInAnyWindow} | ${lim.failedOps} | ${lim.status429} | ${lim.leftAtExotel}/${lim.leftInState} | ${(lim.wallMs / 1000).toFixed(1)} s | ${(lim.wallMs / base.wallMs).toFixed(2)} | ${(lim.wallMs / floorMs).toFixed(2)} | ${lim.providerPeakRssMb.toFixed(0)} MB (baseline ${base.providerPeakRssMb.toFixed(0)}) |`,
+        );
+        upRows.push(
+            `| ${n} | ${lim.upRequests} | ${(lim.upWallMs / 1000).toFixed(1)} s | ${(lim.upWallMs / base.upWallMs).toFixed(2)} | ${(lim.upWallMs / upFloorMs).toFixed(2)} | ${lim.upPeakRssMb.toFixed(0)} MB (baseline ${base.upPeakRssMb.toFixed(0)}) |`,
+        );
+        stateRows.push(
+            `| ${n} | ${lim.providerBytesPerResource} | ${lim.stateBytesPerTrunk} | ${base.refreshPerTrunk?.toFixed(2)} | ${base.driftCheckPerTrunk?.toFixed(2)} |`,
         );
         console.log(JSON.stringify({ baseline: base, limited: lim }));
     }
     const table = [
-        "| N trunks | achieved / limit | max DELETEs in any window | failed ops | 429s | left at Exotel/state | destroy wall time | ÷ unlimited baseline | ÷ floor (N at the limit) | provider peak RSS | `__provider` bytes/resource |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N trunks | achieved / limit | max DELETEs in any window | failed ops | 429s | left at Exotel/state | destroy wall time | ÷ unlimited baseline | ÷ floor (N at the limit) | provider peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|",
         ...rows,
     ].join("\n");
+    const upTable = [
+        "| N trunks | requests | up wall time | ÷ unlimited baseline | ÷ floor (requests at the limit) | provider peak RSS |",
+        "|---|---|---|---|---|---|",
+        ...upRows,
+    ].join("\n");
+    const drift = results.find((r) => !r.limited && r.driftCheckPerTrunk !== undefined);
+    const hourly = drift ? ((drift.driftCheckPerTrunk! * 500) / (LIMIT * 60)) * 100 : NaN;
+    const stateTable = [
+        "| N trunks | `__provider` bytes/resource (goal ≤ 2,048) | state bytes/trunk | requests/trunk, `refresh` | requests/trunk, drift check (`preview --refresh`) |",
+        "|---|---|---|---|---|",
+        ...stateRows,
+    ].join("\n");
+
+    const shared: SharedResult[] = [];
+    if (process.env.BENCH_SHARED !== "0") {
+        const n = Number(process.env.BENCH_SHARED_N ?? 150);
+        const scale = Number(process.env.BENCH_SHARED_TIME_SCALE ?? 2);
+        const cases = [...SHARED_CASES, { k: 4, redis: true, retryAfter: true, stopRedisAfterMs: (WINDOW_MS / scale) * 0.5 }];
+        for (const c of cases) {
+            const r = await runSharedCase(c, n, scale);
+            console.log(JSON.stringify(r));
+            shared.push(r);
+        }
+    }
     const md =
-        `# Destroy benchmark\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts) on ${new Date().toISOString()}.\n\n${versions()}\n\n${table}\n\n` +
+        `# Benchmarks\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts, testing/sharedAccount.ts) on ${new Date().toISOString()}.\n\n${versions()}\n\n` +
+        `## One stack: destroy\n\n${table}\n\n` +
         "Achieved / limit: DELETE requests per (scaled) window in the steady state, first to last DELETE, divided by the 200 limit (target ≥ 0.90). " +
         "The provider keeps a token bucket of 10 + 190 per window, so no window can exceed 200 however the server aligns it. " +
-        "Baseline: the same destroy in the same process with no limit on either side.\n";
+        "Baseline: the same destroy in the same process with no limit on either side.\n\n" +
+        `## One stack: up (create), the same runs\n\n${upTable}\n\n` +
+        `## State and reads\n\n${stateTable}\n\n` +
+        `An hourly drift check of 500 trunks: ${drift ? `${(drift.driftCheckPerTrunk! * 500).toFixed(0)} requests, ${hourly.toFixed(1)}% of the account's hourly budget (200/min × 60 = 12,000)` : "not measured"}.\n\n` +
+        (shared.length
+            ? `## Several stacks on one account (separate provider processes), destroy\n\n` +
+              `Each stack destroys its trunks with \`--parallel 64\`, all at once; the emulator enforces 200 per window and 50 concurrent for the account, ` +
+              `time scale ×${process.env.BENCH_SHARED_TIME_SCALE ?? 2}. Floor: k·N requests at the limit. Goals: with Redis 0 429s and ≥ 0.95 of the limit for k = 4; ` +
+              `without Redis ≤ 5% refused and ÷ floor ≤ 1.15 for k = 2 and 4; no failed operation anywhere.\n\n${sharedTable(shared)}\n`
+            : "");
     fs.writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), md);
     console.log(md);
     const bad = results.filter((r) => r.limited && (r.status429 > 0 || r.failedOps > 0 || r.leftAtExotel > 0));
-    if (bad.length) process.exitCode = 1;
+    if (bad.length || shared.some((r) => sharedGoalMisses(r).length > 0)) process.exitCode = 1;
 }
 
 main().catch((e) => {

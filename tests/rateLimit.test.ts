@@ -62,3 +62,24 @@ describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent
         expect(emu.requests.filter((r) => r.status === 200)).toHaveLength(40);
     });
 });
+
+test("the emulator's blind mode: a 429 without Retry-After (as Exotel documents none)", async () => {
+    const http = await import("http");
+    const emu = await startEmulator({ rateLimit: { requests: 1, windowMs: 60_000, retryAfter: false } });
+    const get = () =>
+        new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+            const auth = Buffer.from(`${DEMO_ACCOUNT.apiKey}:${DEMO_ACCOUNT.apiToken}`).toString("base64");
+            http.get(`${emu.baseUrl}/v2/accounts/${ACC}/trunks`, { headers: { Authorization: `Basic ${auth}` } }, (res) => {
+                res.resume();
+                res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] }));
+            }).on("error", reject);
+        });
+    expect((await get()).status).toBe(200);
+    expect(await get()).toEqual({ status: 429, retryAfter: undefined });
+    emu.setRateLimit({ requests: 1, windowMs: 60_000 });
+    await get();
+    const withHeader = await get();
+    expect(withHeader.status).toBe(429);
+    expect(Number(withHeader.retryAfter)).toBeGreaterThan(0);
+    await emu.close();
+});

@@ -47,21 +47,27 @@ export function tickOf(s: RateLimitSettings): number {
     return refill <= 0 ? s.windowMs : Math.max(10, Math.min(1000, Math.floor(s.windowMs / refill)));
 }
 
-/** Tokens the bucket gains per window: what the limit leaves after the burst (or the burst again, when it is the whole limit). */
+/**
+ * Tokens the bucket gains per window: what the limit leaves after the burst, less 1% of the limit (at
+ * least one request) for the spread between a request being admitted and reaching Exotel (measured: a
+ * new connection's first request can arrive after the next one, and a process admitted by Redis may
+ * start its request some milliseconds later, so a window at the server held limit + 1); the burst again
+ * when it is the whole limit.
+ */
 export function refillOf(s: RateLimitSettings): number {
     const burst = burstOf(s);
-    return s.requestsPerWindow - burst > 0 ? s.requestsPerWindow - burst : burst;
+    const margin = Math.max(1, Math.ceil(s.requestsPerWindow / 100));
+    return s.requestsPerWindow - burst > margin ? s.requestsPerWindow - burst - margin : burst;
 }
 
 /**
  * The bucket shared through Redis: burst + refill per window, counted by Bottleneck's Lua scripts on
- * Redis's clock from the time elapsed (not from heartbeats), less one request per window for the spread
- * between Redis admitting a request and Exotel receiving it.
+ * Redis's clock from the time elapsed (not from heartbeats).
  */
 export function bucketOptions(s: RateLimitSettings): BucketOptions {
     const burst = burstOf(s);
     const tick = tickOf(s);
-    const refill = Math.max(1, refillOf(s) - 1);
+    const refill = refillOf(s);
     return {
         maxConcurrent: s.maxConcurrent,
         reservoir: burst,

@@ -1,0 +1,178 @@
+/**
+ * The shared-account run, for the benchmark (bench/destroy-bench.ts) and the multi-process engine test
+ * (tests/sharedAccount.processes.test.ts): k projects (separate stacks, so separate provider processes) destroying N ExotelTrunks
+ * each at the same time, against one Exotel account whose limit the emulator enforces (200 requests per
+ * 60 s window, 50 concurrent, time-scaled), through the real engine. Every case side by side in one run:
+ * k = 1, 2, 4; without and with the Redis-shared bucket; with and without `Retry-After` on the 429s;
+ * and Redis stopped in the middle of a k = 4 run.
+ *
+ * Reported per case: combined DELETEs per window ÷ the limit (steady state, first to last answered
+ * DELETE), 429s as a share of all requests, failed operations, trunks left (Exotel/state), wall time ÷
+ * the floor (k·N requests at the limit), the largest provider process's peak RSS.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { DEMO_ACCOUNT, startEmulator } from "../emulator";
+import { ExotelTrunk } from "../provider";
+import { engineDirs, openStack, peakRssKb, providerPids } from "./engine";
+import { RedisServer, startRedis } from "./redis";
+import { maxInWindow } from "./windows";
+
+const WINDOW_MS = 60_000;
+const CONCURRENT = 50;
+/** Exotel's published limit per 60 s; tests pass a smaller one so that fewer trunks span several windows. */
+export const EXOTEL_LIMIT = 200;
+
+export interface SharedCase {
+    k: number;
+    redis: boolean;
+    retryAfter: boolean;
+    /** Stop Redis this many ms into the destroy. */
+    stopRedisAfterMs?: number;
+}
+
+export interface SharedResult extends SharedCase {
+    n: number;
+    limit: number;
+    requests: number;
+    refused: number;
+    achievedPerLimit: number;
+    failedOps: number;
+    leftAtExotel: number;
+    leftInState: number;
+    wallMs: number;
+    floorMs: number;
+    peakRssMb: number;
+    /** Per stack: the destroy's output lines that warn about the rate-limit Redis. */
+    warnings: number[];
+    busiestWindow: number;
+}
+
+export async function runSharedCase(c: SharedCase, n: number, timeScale: number, LIMIT = EXOTEL_LIMIT): Promise<SharedResult> {
+    const window = WINDOW_MS / timeScale;
+    const emu = await startEmulator({});
+    const redis: RedisServer | undefined = c.redis ? await startRedis() : undefined;
+    const limits = (fast: boolean): Record<string, string> => ({
+        "exotel:accountSid": DEMO_ACCOUNT.accountSid,
+        "exotel:apiKey": DEMO_ACCOUNT.apiKey,
+        "exotel:baseUrl": emu.baseUrl,
+        "exotel:rateLimitRequestsPerWindow": fast ? "100000" : String(LIMIT),
+        "exotel:rateLimitWindowMs": String(window),
+        "exotel:maxConcurrentRequests": fast ? "1000" : String(CONCURRENT),
+        "exotel:rateLimitBurst": fast ? "100000" : String(Math.min(10, Math.ceil(LIMIT / 20))),
+        ...(redis && !fast ? { "exotel:rateLimitRedisUrl": redis.url } : {}),
+    });
+    const dirs = Array.from({ length: c.k }, () => engineDirs());
+    const stacks = [];
+    for (let i = 0; i < c.k; i++) {
+        const stack = await openStack({
+            stackName: `shared${i}`,
+            dirs: dirs[i],
+            program: async () => {
+                for (let j = 0; j < n; j++) new ExotelTrunk(`t${j}`, { trunkName: `s${i}_${j}` });
+            },
+            config: limits(true),
+            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+        });
+        // Created with no limit on either side (only the destroy is measured), one stack at a time.
+        await stack.up({ parallel: 64 });
+        await stack.setAllConfig(Object.fromEntries(Object.entries(limits(false)).map(([k, v]) => [k, { value: v }])));
+        stacks.push(stack);
+    }
+    emu.setRateLimit({ requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale, retryAfter: c.retryAfter });
+    emu.clearLog();
+
+    let peak = 0;
+    const sampler = setInterval(() => {
+        for (const d of dirs) for (const pid of providerPids(d.workDir)) peak = Math.max(peak, peakRssKb(pid));
+    }, 100);
+    const stopper = c.stopRedisAfterMs !== undefined && redis ? setTimeout(() => void redis.stop(), c.stopRedisAfterMs) : undefined;
+    const warnings = stacks.map(() => 0);
+    const t0 = Date.now();
+    const outcomes = await Promise.allSettled(
+        stacks.map((s, i) =>
+            s.destroy({
+                parallel: 64,
+                onOutput: (text: string) => {
+                    warnings[i] += (text.match(/rate-limit Redis/g) ?? []).length;
+                },
+            }),
+        ),
+    );
+    const wallMs = Date.now() - t0;
+    clearInterval(sampler);
+    if (stopper) clearTimeout(stopper);
+
+    const failedOps = outcomes
+        .map((o) => (o.status === "rejected" ? (String((o.reason as Error).message).match(/error:/g) ?? []).length || 1 : 0))
+        .reduce((a, b) => a + b, 0);
+    const reqs = emu.requests;
+    const answered = reqs
+        .filter((r) => r.method === "DELETE" && r.status !== 429)
+        .map((r) => Date.parse(r.time))
+        .sort((a, b) => a - b);
+    const span = answered.length > 1 ? answered[answered.length - 1] - answered[0] : 0;
+    let leftInState = 0;
+    for (const s of stacks) {
+        const dep = (await s.exportStack()).deployment as { resources?: { type: string }[] };
+        leftInState += (dep.resources ?? []).filter((r) => r.type.endsWith(":ExotelTrunk")).length;
+    }
+    const result: SharedResult = {
+        ...c,
+        n,
+        limit: LIMIT,
+        requests: reqs.length,
+        refused: reqs.filter((r) => r.status === 429).length,
+        achievedPerLimit: span >= window ? ((answered.length - 1) / span) * (window / LIMIT) : NaN,
+        failedOps,
+        leftAtExotel: Object.values(emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
+        leftInState,
+        wallMs,
+        floorMs: ((c.k * n) / LIMIT) * window,
+        peakRssMb: peak / 1024,
+        warnings,
+        busiestWindow: maxInWindow(
+            reqs.filter((r) => r.status !== 429).map((r) => Date.parse(r.time)),
+            window,
+        ),
+    };
+    await emu.close();
+    await redis?.stop();
+    for (const d of dirs) fs.rmSync(path.dirname(d.workDir), { recursive: true, force: true });
+    return result;
+}
+
+export const SHARED_CASES: SharedCase[] = [1, 2, 4].flatMap((k) =>
+    [false, true].flatMap((redis) => [true, false].map((retryAfter) => ({ k, redis, retryAfter }))),
+);
+
+/** The goals of issue 16, per case: a reason when one is missed. */
+export function sharedGoalMisses(r: SharedResult): string[] {
+    const out: string[] = [];
+    if (r.failedOps > 0 || r.leftAtExotel > 0 || r.leftInState > 0) out.push("failed operations / trunks left");
+    if (r.stopRedisAfterMs !== undefined) return out;
+    if (r.redis && r.refused > 0) out.push("429s with Redis");
+    if (r.redis && r.k === 4 && !(r.achievedPerLimit >= 0.95)) out.push("achieved < 0.95 with Redis");
+    if (!r.redis && r.k >= 2 && r.refused / r.requests > 0.05) out.push("> 5% refused");
+    if (!r.redis && r.k >= 2 && r.wallMs / r.floorMs > 1.15) out.push("÷ floor > 1.15");
+    return out;
+}
+
+export function sharedTable(results: SharedResult[]): string {
+    const rows = results.map((r) => {
+        const misses = sharedGoalMisses(r);
+        const name =
+            r.stopRedisAfterMs !== undefined ? `yes, stopped after ${(r.stopRedisAfterMs / 1000).toFixed(0)} s` : r.redis ? "yes" : "no";
+        return (
+            `| ${r.k} × ${r.n} | ${name} | ${r.retryAfter ? "yes" : "no"} | ` +
+            `${Number.isNaN(r.achievedPerLimit) ? "— (one window)" : r.achievedPerLimit.toFixed(3)} | ${r.refused}/${r.requests} = ${((100 * r.refused) / r.requests).toFixed(1)}% | ` +
+            `${r.failedOps} | ${r.leftAtExotel}/${r.leftInState} | ${(r.wallMs / 1000).toFixed(1)} s ÷ ${(r.floorMs / 1000).toFixed(1)} s = ${(r.wallMs / r.floorMs).toFixed(2)} | ` +
+            `${r.peakRssMb.toFixed(0)} MB | ${misses.length ? `missed: ${misses.join("; ")}` : "met"} |`
+        );
+    });
+    return [
+        "| stacks × trunks | Redis | Retry-After | achieved ÷ limit | 429s ÷ requests | failed ops | left Exotel/state | wall ÷ floor | peak RSS (largest provider) | goals |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        ...rows,
+    ].join("\n");
+}
