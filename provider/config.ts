@@ -116,7 +116,7 @@ export const CONFIG_TABLE = {
         env: "EXOTEL_RATE_LIMIT_REQUESTS_PER_WINDOW",
         default: DEFAULT_RATE_LIMIT.requestsPerWindow,
         parse: number(1, 100_000),
-        doc: "requests per `rateLimitWindowMs`, per account, per provider process (Exotel publishes 200 per minute)",
+        doc: "the account's limit, requests per `rateLimitWindowMs` (Exotel publishes 200 per minute): the most one process sends; several processes adapt their shares, or share one bucket through `rateLimitRedisUrl`",
         deprecated: [{ key: "exotel:rateLimitPerMinute", env: "EXOTEL_RATE_LIMIT_PER_MINUTE" }],
     },
     rateLimitWindowMs: {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The mutation score per module from StrykerJS's JSON report (mutation/mutation-report.json), as the
+ * The mutation score per module from StrykerJS's JSON reports (mutation/reports/*.json, one per module, written
+ * by `npm run mutation`), as the
  * README's table: killed + timed out over every mutant that ran or had no test (ignored and
  * compile-error mutants do not count), and the survivors and untested ones by line, for the report.
  *
@@ -10,7 +11,11 @@
 const fs = require("fs");
 const path = require("path");
 
-const report = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "mutation", "mutation-report.json"), "utf8"));
+const dir = path.join(__dirname, "..", "mutation", "reports");
+const report = { files: {} };
+for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".json"))) {
+    Object.assign(report.files, JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).files);
+}
 const rows = [];
 const survivors = [];
 let all = { detected: 0, valid: 0 };
