@@ -36,6 +36,8 @@ export interface SharedResult extends SharedCase {
     limit: number;
     requests: number;
     refused: number;
+    /** Refusals by the emulator's reason: the window full, or too many requests in flight for the account. */
+    refusedBy: { window: number; concurrency: number };
     achievedPerLimit: number;
     failedOps: number;
     leftAtExotel: number;
@@ -136,6 +138,10 @@ export async function runSharedCase(
         limit: LIMIT,
         requests: reqs.length,
         refused: reqs.filter((r) => r.status === 429).length,
+        refusedBy: {
+            window: reqs.filter((r) => r.fault === "rate-limit:window").length,
+            concurrency: reqs.filter((r) => r.fault === "rate-limit:concurrency").length,
+        },
         achievedPerLimit: span >= window ? ((answered.length - 1) / span) * (window / LIMIT) : NaN,
         failedOps,
         leftAtExotel: Object.values(emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
