@@ -3,8 +3,8 @@
  * (AIMD, as TCP shares a link), plus a hold after each refusal. Pure: the clock is passed in.
  *
  * Exotel's limit is per account, and every provider process believes it owns all of it. After a 429 a
- * process keeps `decrease` of its rate (once per congestion event: refusals of requests sent before
- * the last cut are the same event) and sends nothing until the hold ends; while no refusal comes it
+ * process keeps `decrease` of its rate (once per congestion event: every refusal until the next answered
+ * request is the same event) and sends nothing until the hold ends; while no refusal comes it
  * regains `increase` of the limit per window. k processes so settle near limit / k each.
  *
  * The hold: a `Retry-After`, when the 429 carries one, is the exact wait. Exotel documents none (no

@@ -54,6 +54,7 @@ export class LocalLimiter {
             const start = () => {
                 const sentAt = this.now();
                 this.sent.push(sentAt);
+                this.forgetOlderThanWindow(sentAt);
                 send()
                     .then((answer) => {
                         const refusal = refusalOf(answer);
@@ -115,9 +116,14 @@ export class LocalLimiter {
         );
     }
 
+    /** Keeps `sent` to the last window (at most the limit's worth), on every send, not only on a refusal. */
+    private forgetOlderThanWindow(now: number): void {
+        while (this.sent.length > 0 && this.sent[0] <= now - this.settings.windowMs) this.sent.shift();
+    }
+
     private refused(sentAt: number, refusal: Refusal): void {
         const now = this.now();
-        while (this.sent.length > 0 && this.sent[0] <= now - this.settings.windowMs) this.sent.shift();
+        this.forgetOlderThanWindow(now);
         const holdMs = this.adaptive.refused(sentAt, now, refusal, this.sent[0]);
         // Nothing is handed out during the hold, and the bucket starts empty after it.
         this.tokens = 0;
