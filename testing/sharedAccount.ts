@@ -9,12 +9,16 @@
  * Reported per case: combined DELETEs per window ÷ the limit (steady state, first to last answered
  * DELETE), 429s as a share of all requests, failed operations, trunks left (Exotel/state), wall time ÷
  * the floor (k·N requests at the limit), the largest provider process's peak RSS.
+ *
+ * `SHARED_TRACE=<file>`: also writes every request (ms since the destroys began, stack, method, status,
+ * refusal reason) to <file>, and each destroy's output to <file>.out<stack>: how the reasons above were found.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEMO_ACCOUNT, startEmulator } from "../emulator";
+import { DEMO_ACCOUNT } from "../emulator";
 import { ExotelTrunk } from "../provider";
 import { engineDirs, openStack, peakRssKb, providerPids } from "./engine";
+import { startEmulatorProcess } from "./emulatorProcess";
 import { RedisServer, startRedis } from "./redis";
 import { maxInWindow } from "./windows";
 
@@ -50,6 +54,8 @@ export interface SharedResult extends SharedCase {
     busiestWindow: number;
     /** The first error lines of failed destroys. */
     errors: string[];
+    /** Per stack: requests sent and refused (a stack's trunks, by sid). */
+    perStack: { requests: number; refused: number }[];
 }
 
 /**
@@ -64,7 +70,9 @@ export async function runSharedCase(
     told = LIMIT,
 ): Promise<SharedResult> {
     const window = WINDOW_MS / timeScale;
-    const emu = await startEmulator({});
+    // In its own process: four engines through the Automation API keep this one busy, and an emulator here
+    // answered late (measured: requests the providers had sent waited up to 23 s to be read).
+    const emu = await startEmulatorProcess();
     const redis: RedisServer | undefined = c.redis ? await startRedis() : undefined;
     // The limits are set before the up: a destroy configures the provider with the config recorded in
     // state at the last up (measured: limits changed after the up were ignored by the destroy).
@@ -94,8 +102,12 @@ export async function runSharedCase(
         await stack.up({ parallel: 64 });
         stacks.push(stack);
     }
-    emu.setRateLimit({ requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale, retryAfter: c.retryAfter });
-    emu.clearLog();
+    // Which stack each trunk belongs to (names are s<stack>_<j>), to count requests per stack.
+    const stackOfSid = new Map<string, number>();
+    for (const a of Object.values(await emu.inventory()))
+        for (const t of a.trunks) stackOfSid.set(t.trunk_sid, Number(/^s(\d+)_/.exec(t.trunk_name)?.[1] ?? -1));
+    await emu.setRateLimit({ requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale, retryAfter: c.retryAfter });
+    await emu.clearLog();
 
     let peak = 0;
     const sampler = setInterval(() => {
@@ -110,6 +122,7 @@ export async function runSharedCase(
                 parallel: 64,
                 onOutput: (text: string) => {
                     warnings[i] += (text.match(/rate-limit Redis/g) ?? []).length;
+                    if (process.env.SHARED_TRACE) fs.appendFileSync(`${process.env.SHARED_TRACE}.out${i}`, text);
                 },
             }),
         ),
@@ -121,7 +134,7 @@ export async function runSharedCase(
     const failedOps = outcomes
         .map((o) => (o.status === "rejected" ? (String((o.reason as Error).message).match(/error:/g) ?? []).length || 1 : 0))
         .reduce((a, b) => a + b, 0);
-    const reqs = emu.requests;
+    const reqs = await emu.requests();
     const answered = reqs
         .filter((r) => r.method === "DELETE" && r.status !== 429)
         .map((r) => Date.parse(r.time))
@@ -144,7 +157,7 @@ export async function runSharedCase(
         },
         achievedPerLimit: span >= window ? ((answered.length - 1) / span) * (window / LIMIT) : NaN,
         failedOps,
-        leftAtExotel: Object.values(emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
+        leftAtExotel: Object.values(await emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
         leftInState,
         wallMs,
         floorMs: ((c.k * n) / LIMIT) * window,
@@ -153,11 +166,20 @@ export async function runSharedCase(
         errors: outcomes.flatMap((o) =>
             o.status === "rejected" ? (String((o.reason as Error).message).match(/error: .*/g) ?? [String(o.reason)]).slice(0, 3) : [],
         ),
+        perStack: stacks.map((_, i) => {
+            const mine = reqs.filter((r) => stackOfSid.get(String(r.query.trunk_sid)) === i);
+            return { requests: mine.length, refused: mine.filter((r) => r.status === 429).length };
+        }),
         busiestWindow: maxInWindow(
             reqs.filter((r) => r.status !== 429).map((r) => Date.parse(r.time)),
             window,
         ),
     };
+    if (process.env.SHARED_TRACE)
+        fs.writeFileSync(
+            process.env.SHARED_TRACE,
+            reqs.map((r) => `${Date.parse(r.time) - t0} ${stackOfSid.get(String(r.query.trunk_sid)) ?? "-"} ${r.method} ${r.status} ${r.fault ?? ""}`).join("\n"),
+        );
     await emu.close();
     await redis?.stop();
     for (const d of dirs) fs.rmSync(path.dirname(d.workDir), { recursive: true, force: true });
