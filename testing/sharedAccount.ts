@@ -178,7 +178,12 @@ export async function runSharedCase(
     if (process.env.SHARED_TRACE)
         fs.writeFileSync(
             process.env.SHARED_TRACE,
-            reqs.map((r) => `${Date.parse(r.time) - t0} ${stackOfSid.get(String(r.query.trunk_sid)) ?? "-"} ${r.method} ${r.status} ${r.fault ?? ""}`).join("\n"),
+            reqs
+                .map(
+                    (r) =>
+                        `${Date.parse(r.time) - t0} ${stackOfSid.get(String(r.query.trunk_sid)) ?? "-"} ${r.method} ${r.status} ${r.fault ?? ""}`,
+                )
+                .join("\n"),
         );
     await emu.close();
     await redis?.stop();
@@ -209,14 +214,15 @@ export function sharedTable(results: SharedResult[]): string {
             r.stopRedisAfterMs !== undefined ? `yes, stopped after ${(r.stopRedisAfterMs / 1000).toFixed(0)} s` : r.redis ? "yes" : "no";
         return (
             `| ${r.k} × ${r.n} | ${name} | ${r.retryAfter ? "yes" : "no"} | ` +
-            `${Number.isNaN(r.achievedPerLimit) ? "— (one window)" : r.achievedPerLimit.toFixed(3)} | ${r.refused}/${r.requests} = ${((100 * r.refused) / r.requests).toFixed(1)}% | ` +
+            `${Number.isNaN(r.achievedPerLimit) ? "— (one window)" : r.achievedPerLimit.toFixed(3)} | ${r.busiestWindow} | ` +
+            `${r.refused}/${r.requests} = ${((100 * r.refused) / r.requests).toFixed(1)}%${r.refused ? ` (window full ${r.refusedBy.window}, in flight ${r.refusedBy.concurrency})` : ""} | ` +
             `${r.failedOps} | ${r.leftAtExotel}/${r.leftInState} | ${(r.wallMs / 1000).toFixed(1)} s ÷ ${(r.floorMs / 1000).toFixed(1)} s = ${(r.wallMs / r.floorMs).toFixed(2)} | ` +
             `${r.peakRssMb.toFixed(0)} MB | ${misses.length ? `missed: ${misses.join("; ")}` : "met"} |`
         );
     });
     return [
-        "| stacks × trunks | Redis | Retry-After | achieved ÷ limit | 429s ÷ requests | failed ops | left Exotel/state | wall ÷ floor | peak RSS (largest provider) | goals |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| stacks × trunks | Redis | Retry-After | achieved ÷ limit | busiest window | 429s ÷ requests (why) | failed ops | left Exotel/state | wall ÷ floor | peak RSS (largest provider) | goals |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         ...rows,
     ].join("\n");
 }

@@ -25,10 +25,10 @@ test.each([
         leftInState: 0,
     });
     expect(r.refused).toBeGreaterThan(0); // they contended, and adapted:
-    // Bounded, not the goal (<= 5%, stated by the bench): measured here 2% for 2 processes, but 16-32% for 4
-    // engines starving each other on 2 cores (bench/RESULTS.md says what is and is not explained). The bound
-    // still catches a return to each process ignoring the others' share.
-    expect(r.refused / r.requests).toBeLessThanOrEqual(c.k === 2 ? 0.15 : 0.45);
+    // Bounded, not the goal (<= 5% at Exotel's 200 a window, measured by the bench): at 40 a window the few
+    // refusals when the processes start weigh more (measured 9% for 2 processes, 8% for 4). Each process
+    // ignoring the others' share gets 36% and more.
+    expect(r.refused / r.requests).toBeLessThanOrEqual(0.15);
     expect(r.warnings).toEqual(r.warnings.map(() => 0));
 });
 

@@ -124,7 +124,12 @@ export class LocalLimiter {
     private refused(sentAt: number, refusal: Refusal): void {
         const now = this.now();
         this.forgetOlderThanWindow(now);
-        const holdMs = this.adaptive.refused(sentAt, now, refusal, this.sent.length ? { oldest: this.sent[0], count: this.sent.length } : undefined);
+        const holdMs = this.adaptive.refused(
+            sentAt,
+            now,
+            refusal,
+            this.sent.length ? { oldest: this.sent[0], count: this.sent.length } : undefined,
+        );
         // Nothing is handed out during the hold, and the bucket starts empty after it.
         this.tokens = 0;
         this.events.onAdapt?.({
