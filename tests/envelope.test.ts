@@ -24,7 +24,11 @@ const at = (httpStatus: number, body: unknown, extra: Partial<RawAnswer> = {}): 
     ...extra,
 });
 const ok = (data: unknown, code = 200) => ({ code, status: "success", data });
-const failed = (code: number, exotelCode: number, message = "m") => ({ code, status: "failure", error_data: { code: exotelCode, message } });
+const failed = (code: number, exotelCode: number, message = "m") => ({
+    code,
+    status: "failure",
+    error_data: { code: exotelCode, message },
+});
 const thrown = (f: () => unknown): unknown => {
     try {
         f();
@@ -46,9 +50,21 @@ describe("parseSingle", () => {
     test.each([
         // name, answer, class, responseCode, exotelCode
         ["status failure on HTTP 200 (a duplicate)", at(200, { response: failed(409, 1008) }), ExotelConflictError, 409, 1008],
-        ["a numeric code >= 400 without status", at(200, { response: { code: 404, error_data: { code: 1000 } } }), ExotelNotFoundError, 404, 1000],
+        [
+            "a numeric code >= 400 without status",
+            at(200, { response: { code: 404, error_data: { code: 1000 } } }),
+            ExotelNotFoundError,
+            404,
+            1000,
+        ],
         ["code 400 exactly, nothing else", at(200, { response: { code: 400 } }), ExotelValidationError, 400, undefined],
-        ["error_data alone (status and code say nothing)", at(200, { response: { error_data: { code: 1030 } } }), ExotelRateLimitError, undefined, 1030],
+        [
+            "error_data alone (status and code say nothing)",
+            at(200, { response: { error_data: { code: 1030 } } }),
+            ExotelRateLimitError,
+            undefined,
+            1030,
+        ],
         ["a success item on HTTP 500", at(500, { response: { code: 200, status: "success" } }), ExotelError, 200, undefined],
         ["a two-item array on HTTP 400", at(400, { response: [ok(1), ok(2)] }), ExotelValidationError, undefined, undefined],
         ["HTTP 400 exactly with a success item", at(400, { response: { status: "success" } }), ExotelValidationError, undefined, undefined],
@@ -67,10 +83,18 @@ describe("parseSingle", () => {
     });
 
     test.each([
-        ["a list of two where one object was expected (HTTP 200)", at(200, { response: [ok(1), ok(2)] }), /a list where one object was expected/],
+        [
+            "a list of two where one object was expected (HTTP 200)",
+            at(200, { response: [ok(1), ok(2)] }),
+            /a list where one object was expected/,
+        ],
         ["an empty list", at(200, { response: [] }), /a list where one object was expected/],
         ["a one-item list of a string", at(200, { response: ["x"] }), /a list where one object was expected/],
-        ["no envelope (an HTML proxy page)", at(200, "<html>", { contentType: "text/html; charset=utf-8" }), /HTTP 200 without an Exotel JSON envelope \(content type text\/html\)/],
+        [
+            "no envelope (an HTML proxy page)",
+            at(200, "<html>", { contentType: "text/html; charset=utf-8" }),
+            /HTTP 200 without an Exotel JSON envelope \(content type text\/html\)/,
+        ],
         ["no envelope, JSON content type", at(200, { other: 1 }, { contentType: "application/json" }), /without an Exotel JSON envelope;/],
         ["response is a string", at(200, { response: "x" }), /without an Exotel JSON envelope/],
     ])("%s: a protocol error", (_n, a, message) => {
