@@ -7,8 +7,8 @@
  * process keeps `decrease` of what it really sent in the last window, or of its rate if that is lower,
  * and sends nothing until the hold ends. A refusal means the account's window is full, so what this
  * process sent in it is its share of the account just then: cutting to 0.8 of that leaves the account
- * 20% below its limit, where halving the rate (plain AIMD) left it at 50-75% and a destroy at ~1.3× the
- * floor (measured, bench/RESULTS.md). While no refusal comes, the rate grows by `increase` of the limit
+ * 20% below its limit, where halving the rate (plain AIMD) left it ~20% idle and a 4-stack destroy at
+ * 1.31× the floor (measured, bench/RESULTS.md). While no refusal comes, the rate grows by `increase` of the limit
  * in the first window after the cut, twice that in the second, and so on: slowly while other processes
  * contend (they cut again soon), fast once they are done.
  *
