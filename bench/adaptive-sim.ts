@@ -8,7 +8,6 @@
  *
  *   npm run bench:sim
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 // @sinonjs/fake-timers (jest's own fake clock, pinned as a dev dependency; it ships no types).
 interface FakeClock {
     tickAsync(ms: number): Promise<number>;
@@ -20,7 +19,6 @@ const clock = FakeTimers.install({ now: 1_000_000, toFake: ["setTimeout", "clear
 // Loaded after the clock is faked: the limiter reads Date.now and setTimeout when it runs.
 const { LocalLimiter } = require("../provider/exotel/rateLimit/localLimiter") as typeof import("../provider/exotel/rateLimit/localLimiter");
 const { SlidingWindowLimiter } = require("../emulator/rateLimit") as typeof import("../emulator/rateLimit");
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const L = 200;
 const W = 30_000;
