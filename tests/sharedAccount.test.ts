@@ -2,9 +2,10 @@
  * Several provider processes on one account, each believing it owns the limit: stood in for by one
  * AccountLimiter each (in a process, the registry would share one), against the emulator's enforced
  * 200 per 60 s window and 50 concurrent at time scale 10 (a 6 s window). The goals are measured through
- * the real engine by `npm run bench` (bench/RESULTS.md) and the processes by tests/sharedAccount.engine
- * ...; here the behaviour, with real HTTP and a real Redis (Debian's redis-server, started and stopped
- * by the tests): every call succeeds exactly once, few are refused, and Redis never holds a credential.
+ * the real engine by `npm run bench` (bench/RESULTS.md), and separate provider processes are tested by
+ * tests/sharedAccount.processes.test.ts; here the behaviour, with real HTTP and a real Redis (Debian's
+ * redis-server, started and stopped by the tests): every call succeeds exactly once, few are refused, and
+ * Redis never holds a credential.
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelClient } from "../provider/exotel/client";
