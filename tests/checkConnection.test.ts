@@ -5,7 +5,9 @@
  */
 import { checkConnection } from "../provider/validation/connection";
 
-const U = Symbol("unknown");
+// What the dynamic-provider host passes for a value not known yet (a preview): a sentinel string, which
+// the parsers must never see.
+const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const run = (raw: unknown) => {
     const reasons: [string, string][] = [];
     const out = checkConnection(

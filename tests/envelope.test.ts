@@ -68,6 +68,20 @@ describe("parseSingle", () => {
         ["a success item on HTTP 500", at(500, { response: { code: 200, status: "success" } }), ExotelError, 200, undefined],
         ["a two-item array on HTTP 400", at(400, { response: [ok(1), ok(2)] }), ExotelValidationError, undefined, undefined],
         ["HTTP 400 exactly with a success item", at(400, { response: { status: "success" } }), ExotelValidationError, undefined, undefined],
+        [
+            "status failure alone (code 200, no error_data)",
+            at(200, { response: { status: "failure", code: 200 } }),
+            ExotelError,
+            200,
+            undefined,
+        ],
+        [
+            "a code that is not a number is not the response code",
+            at(409, { response: { status: "failure", code: "409", error_data: { code: "x" } } }),
+            ExotelConflictError,
+            undefined,
+            undefined,
+        ],
     ] as const)("%s: the typed error", (_n, a, cls, responseCode, exotelCode) => {
         const e = thrown(() => parseSingle(a)) as ExotelError;
         expect(e.name).toBe(cls.name); // the class itself, not a subclass
@@ -133,6 +147,11 @@ describe("parseListPage", () => {
         ["a failed item inside the list", at(200, { response: [ok(1), failed(409, 1008)] }), ExotelConflictError],
         ["a list on HTTP 429", at(429, { response: [ok(1)] }), ExotelRateLimitError],
         ["a list on HTTP 400 exactly", at(400, { response: [] }), ExotelValidationError],
+        [
+            "a null item in a list is skipped, a failed one after it still fails",
+            at(200, { response: [null, failed(404, 1000)] }),
+            ExotelNotFoundError,
+        ],
         ["an object without a data list", at(200, { response: { code: 200, data: { n: 1 } } }), ExotelProtocolError],
     ])("%s: throws", (_n, a, cls) => {
         expect((thrown(() => parseListPage(a)) as Error).name).toBe(cls.name);
@@ -174,6 +193,7 @@ describe("parseBatch", () => {
     test.each([
         ["a request-level failure as one envelope", at(200, { response: failed(404, 1000) }), ExotelNotFoundError],
         ["one success envelope on HTTP 500", at(500, { response: ok(1) }), ExotelError],
+        ["one success envelope on HTTP 400 exactly (its response.code 200 names no class)", at(400, { response: ok(1) }), ExotelError],
         ["no envelope", at(200, "oops"), ExotelProtocolError],
         ["response is a number", at(200, { response: 3 }), ExotelProtocolError],
     ])("%s: throws", (_n, a, cls) => {
