@@ -10,6 +10,8 @@ describe.each([
     ["sip:203.0.113.10:5060;transport=udp", { host: "203.0.113.10", isIp: true, port: 5060, transport: "udp" }],
     ["PBX.Example.com:1;transport=tcp", { host: "pbx.example.com", isIp: false, port: 1, transport: "tcp" }],
     ["a.b.co:65535;transport=tls", { host: "a.b.co", isIp: false, port: 65535, transport: "tls" }],
+    // Digits and dots only at one end are a name, not an address.
+    ["1.2.example.com:5061;transport=tls", { host: "1.2.example.com", isIp: false, port: 5061, transport: "tls" }],
 ])("parseDestination(%j)", (input, parsed) => {
     test("parses", () => expect(parseDestination(input)).toEqual(parsed));
 });
@@ -31,6 +33,7 @@ describe.each([
     ["1.2.3:5061;transport=tls", /^has host "1\.2\.3", which is not a valid IPv4 address$/],
     ["pbx:5061;transport=tls", /^has host "pbx", which is neither an IPv4 address nor a fully qualified domain name$/],
     ["-pbx.example.com:5061;transport=tls", /neither an IPv4 address nor a fully qualified domain name/],
+    ["a.1.2.3:5061;transport=tls", /^has host "a\.1\.2\.3", which is neither an IPv4 address nor a fully qualified domain name$/],
 ])("parseDestination(%j)", (input, reason) => {
     test("refuses with the reason", () => {
         const r = parseDestination(input);
