@@ -172,10 +172,10 @@ export function planDiff(
     if (canonical(sortBy(oldIps, (w) => w.ip)) !== canonical(sortBy(news.whitelistedIps ?? [], (w) => w.ip))) {
         changed.push("whitelistedIps");
     }
-    const oldDest = (olds.destinationUris ?? []).map(destinationKey).sort();
-    const newDest = (news.destinationUris ?? []).map((d) => (typeof d === "string" ? destinationKey(d) : canonical(d))).sort();
-    if (canonical(oldDest) !== canonical(newDest)) changed.push("destinationUris");
-    else if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");
+    // Any difference as written (order, `sip:`, case) is a change: state records the list as the user wrote it.
+    // (A comparison by destination key first, kept until now, could never decide anything this one does not:
+    // mutation testing showed it equivalent.)
+    if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");
     if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
     // Only consulted at create; a change is recorded in state without any request.
     const creds = (xs: { userName: string; password: string; friendlyName?: string | null }[] | null | undefined) =>
