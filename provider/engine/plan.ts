@@ -173,8 +173,6 @@ export function planDiff(
         changed.push("whitelistedIps");
     }
     // Any difference as written (order, `sip:`, case) is a change: state records the list as the user wrote it.
-    // (A comparison by destination key first, kept until now, could never decide anything this one does not:
-    // mutation testing showed it equivalent.)
     if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");
     if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
     // Only consulted at create; a change is recorded in state without any request.
