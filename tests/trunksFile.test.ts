@@ -81,6 +81,85 @@ describe("loadTrunksFile", () => {
     });
 });
 
+describe("loadTrunksFile: the exact problem list", () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `  - trunkName: t${i}\n`).join("");
+    const E164 = 'callerId must be E.164: "+", country code and number, 2-15 digits in all, no spaces; got "1"';
+    test.each<[string, string, string[]]>([
+        ["an empty file", "", ["trunks.yaml must be object"]],
+        ["a null document", "null\n", ["trunks.yaml must be object"]],
+        ["trunks not a list", "trunks: 5\n", ["trunks.yaml /trunks must be array"]],
+        [
+            "a file-level problem stops there: the entries are not checked further",
+            "trunks:\n  - trunkName: a\n    callerId: '1'\nfoo: 1\n",
+            ['trunks.yaml has an unknown field "foo"'],
+        ],
+        [
+            "YAML syntax: the parser's first line, with where",
+            "trunks: [\n",
+            ["trunks.yaml: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:"],
+        ],
+        [
+            "a key given twice",
+            "trunks:\n  - trunkName: a\n    trunkName: b\n",
+            ["trunks.yaml: Map keys must be unique at line 3, column 5:"],
+        ],
+        ["an entry that is not a map", "trunks:\n  - 5\n", ["trunks.yaml: trunks[0] must be object"]],
+        [
+            "a name that is not a string (no name shown)",
+            "trunks:\n  - trunkName: 5\n",
+            ["trunks.yaml: trunks[0]: trunkName must be string"],
+        ],
+        [
+            "every unknown field of an entry, each once",
+            "trunks:\n  - trunkName: a\n    x: 1\n    y: 2\n",
+            ['trunks.yaml: trunks[0] (a) has an unknown field "x"', 'trunks.yaml: trunks[0] (a) has an unknown field "y"'],
+        ],
+        [
+            "entry 10 and up: the whole index, and its field path",
+            `trunks:\n${names(10)}  - trunkName: t10\n    phoneNumbers: [{ phoneNumber: '+918047091234', mode: sip }]\n`,
+            ['trunks.yaml: trunks[10] (t10): phoneNumbers[0].mode must be one of "pstn", "flow"'],
+        ],
+        [
+            "item 10 and up of a list inside an entry",
+            `trunks:\n  - trunkName: a\n    whitelistedIps: [${Array.from({ length: 11 }, (_, i) => `{ ip: 1.2.3.${i} }`).join(", ")}, { ip: 1.2.3.4, mask: x }]\n`,
+            ["trunks.yaml: trunks[0] (a): whitelistedIps[11].mask must be integer"],
+        ],
+        [
+            "entry 12 with an unknown field is still checked by the rules",
+            `trunks:\n${names(12)}  - trunkName: t12\n    bogus: 1\n    callerId: '1'\n`,
+            ['trunks.yaml: trunks[12] (t12) has an unknown field "bogus"', `trunks.yaml: trunks[12] (t12): ${E164}`],
+        ],
+        [
+            "a malformed entry 12 is not checked further, and entry 1 still is",
+            `trunks:\n  - trunkName: t0\n  - trunkName: t1\n    callerId: '1'\n${names(12).split("\n").slice(2).join("\n")}  - trunkName: t12\n    whitelistedIps: [{ ip: 1.2.3.4, mask: x }]\n    callerId: '1'\n`,
+            ["trunks.yaml: trunks[12] (t12): whitelistedIps[0].mask must be integer", `trunks.yaml: trunks[1] (t1): ${E164}`],
+        ],
+        [
+            "an unknown field inside a list item makes the entry malformed (not an unknown entry field)",
+            "trunks:\n  - trunkName: b\n    phoneNumbers: [{ phoneNumber: '+918047091234', q: 1 }]\n    callerId: '1'\n",
+            ['trunks.yaml: trunks[0] (b): phoneNumbers[0] has an unknown field "q"'],
+        ],
+    ])("%s", (_label, text, want) => {
+        expect(problems(text)).toEqual(want);
+    });
+
+    test("the error is a TrunksFileError naming the file, with every problem in its message", () => {
+        const err = (() => {
+            try {
+                loadTrunksFile("deploy/trunks.yaml", "trunks:\n  - trunkName: a\n    x: 1\n    y: 2\n");
+            } catch (e) {
+                return e as TrunksFileError;
+            }
+        })();
+        expect(err).toBeInstanceOf(TrunksFileError);
+        expect(err?.problems).toEqual([
+            'deploy/trunks.yaml: trunks[0] (a) has an unknown field "x"',
+            'deploy/trunks.yaml: trunks[0] (a) has an unknown field "y"',
+        ]);
+        expect(err?.message).toContain('trunks[0] (a) has an unknown field "y"');
+    });
+});
+
 describe("export", () => {
     const info = (over: Partial<TrunkInfo>): TrunkInfo =>
         ({
