@@ -28,6 +28,12 @@ export interface FaultRule {
     method?: string;
     /** Substring of the path (without query) or `/regex/`; any when absent. */
     path?: string;
+    /**
+     * Only requests about the trunk with this name (any when absent): a create whose body names it, or a
+     * request whose path or `trunk_sid` query holds its sid. So one run can fail a different step of each of
+     * several trunks created at once, with `skip` counting that trunk's requests only.
+     */
+    trunkName?: string;
     /** How many matching calls get the fault. */
     times: number;
     /** Matching calls to let through untouched before the fault starts (default 0). */
@@ -57,18 +63,19 @@ export class FaultController {
 
     list(): { rule: FaultRule; remaining: number; hits: number }[] {
         return this.rules.map((r) => ({
-            rule: { method: r.method, path: r.path, times: r.times, skip: r.skip, when: r.when, fault: r.fault },
+            rule: { method: r.method, path: r.path, trunkName: r.trunkName, times: r.times, skip: r.skip, when: r.when, fault: r.fault },
             remaining: r.remaining,
             hits: r.hits,
         }));
     }
 
-    /** Takes (consumes) the first matching fault for this request, if any. */
-    take(method: string, path: string): ActiveRule | undefined {
+    /** Takes (consumes) the first matching fault for this request, if any; `trunkName` is the trunk the request is about. */
+    take(method: string, path: string, trunkName?: string): ActiveRule | undefined {
         for (const r of this.rules) {
             if (r.remaining <= 0) continue;
             if (r.method && r.method.toUpperCase() !== method.toUpperCase()) continue;
             if (r.path && !matches(r.path, path)) continue;
+            if (r.trunkName !== undefined && r.trunkName !== trunkName) continue;
             if (r.skipped < (r.skip ?? 0)) {
                 r.skipped += 1;
                 continue;

@@ -131,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             res.on("close", () => admittedBy.done(account!));
         }
 
-        const rule = faults.take(method, url.pathname);
+        const rule = faults.take(method, url.pathname, trunkNameOf(account!, m[2] ?? "", url.searchParams, entry.body));
         if (rule && (rule.when ?? "before") === "before" && rule.fault.kind !== "partial") {
             entry.fault = rule.fault.kind;
             return applyFault(rule.fault, method, res, entry);
@@ -176,6 +176,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             return applyFault(rule.fault, method, res, entry);
         }
         finish(answer);
+    }
+
+    /** The name of the trunk a request is about (for faults aimed at one trunk): a create's body, else the sid's trunk. */
+    function trunkNameOf(account: string, rest: string, query: URLSearchParams, body: unknown): string | undefined {
+        const sid = /^\/trunks\/([^/]+)/.exec(rest)?.[1] ?? (/^\/trunks\/?$/.test(rest) ? query.get("trunk_sid") : null);
+        if (sid) return store.findTrunk(account, decodeURIComponent(sid))?.trunk_name;
+        const named = body && typeof body === "object" ? (body as { trunk_name?: unknown }).trunk_name : undefined;
+        return /^\/trunks\/?$/.test(rest) && typeof named === "string" ? named : undefined;
     }
 
     await new Promise<void>((resolve, reject) => {

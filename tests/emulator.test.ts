@@ -89,3 +89,37 @@ test("Exotel's request rules: JSON content type (415/1011), malformed JSON (400/
     expect(list.data.response).toEqual([]);
     await emu.close();
 });
+
+test("a fault aimed at one trunk (trunkName) hits only that trunk's requests: its create, paths and delete by sid; skip counts its own", async () => {
+    const emu = await startEmulator();
+    const a = auth("demo_key", "demo_token_not_secret");
+    const api = `${emu.baseUrl}/v2/accounts/demo_account`;
+    const opts = { auth: a, validateStatus: () => true };
+    const create = (name: string) =>
+        axios.post(`${api}/trunks`, { trunk_name: name, nso_code: "ANY-ANY", domain_name: "demo_account.pstn.exotel.com" }, opts);
+    const bad = { kind: "status" as const, status: 400, exotelCode: 1002 };
+    emu.faults.add({ method: "POST", path: "/trunks", trunkName: "c_trunk", times: 1, fault: bad });
+    emu.faults.add({ method: "POST", path: "/whitelisted-ips", trunkName: "b_trunk", skip: 1, times: 1, fault: bad });
+    emu.faults.add({ method: "DELETE", path: "/trunks", trunkName: "a_trunk", times: 1, fault: bad });
+    const [ra, rb, rc] = [await create("a_trunk"), await create("b_trunk"), await create("c_trunk")];
+    expect([ra.status, rb.status, rc.status]).toEqual([200, 200, 400]);
+    const sid = (r: typeof ra) => (r.data as { response: { data: { trunk_sid: string } } }).response.data.trunk_sid;
+    const ip = (trunk: string, n: number) => axios.post(`${api}/trunks/${trunk}/whitelisted-ips`, { ip: `203.0.113.${n}`, mask: 32 }, opts);
+    // a_trunk's IPs pass; b_trunk's first passes (skipped), its second fails, its third passes.
+    const statuses = [];
+    for (const [t, n] of [
+        [sid(ra), 1],
+        [sid(rb), 2],
+        [sid(ra), 3],
+        [sid(rb), 4],
+        [sid(rb), 5],
+    ] as const)
+        statuses.push((await ip(t, n)).status);
+    expect(statuses).toEqual([200, 200, 200, 400, 200]);
+    // The delete of b_trunk passes; a_trunk's (by its sid in the query) fails once, then passes.
+    const del = async (s: string) => (await axios.delete(`${api}/trunks?trunk_sid=${s}`, opts)).status;
+    expect([await del(sid(rb)), await del(sid(ra)), await del(sid(ra))]).toEqual([200, 400, 200]);
+    expect(emu.faults.list().map((f) => f.hits)).toEqual([1, 1, 1]);
+    expect(emu.inventory().demo_account.trunks).toEqual([]);
+    await emu.close();
+});

@@ -19,12 +19,16 @@ afterAll(async () => {
     await emu.close();
 });
 
-const full = {
-    trunkName: "orphan_test",
-    phoneNumbers: [{ phoneNumber: "+918047091234" }, { phoneNumber: "+918047091235", mode: "flow" as const }],
-    whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "198.51.100.0", mask: 28 }],
-    destinationUris: ["203.0.113.10:5061;transport=tls"],
-    callerId: "+918047091234",
+/** The full trunk of row `i`: every kind of attachment, each value its own (numbers are unique per account). */
+const fullTrunk = (i: number, trunkName: string) => {
+    const first = `+9180470${91200 + i * 10}`;
+    return {
+        trunkName,
+        phoneNumbers: [{ phoneNumber: first }, { phoneNumber: `+9180470${91201 + i * 10}`, mode: "flow" as const }],
+        whitelistedIps: [{ ip: `203.0.113.${10 + i}` }, { ip: `198.51.100.${16 * i}`, mask: 28 }],
+        destinationUris: [`203.0.113.${10 + i}:5061;transport=tls`],
+        callerId: first,
+    };
 };
 const bad: Fault = { kind: "status", status: 400, exotelCode: 1002 };
 
@@ -36,7 +40,7 @@ const config = (emuUrl: string) => ({
     "exotel:maxRetries": "2",
 });
 
-/** [label, method, path part, nth matching call that fails (1-based)] for each step of a create. */
+/** [label, method, path part, nth of that trunk's matching calls that fails (1-based)] for each step of a create. */
 const CREATE_STEPS: [string, string, string, number][] = [
     ["POST /trunks", "POST", "/trunks", 1],
     ["1st whitelisted IP", "POST", "/whitelisted-ips", 1],
@@ -47,57 +51,86 @@ const CREATE_STEPS: [string, string, string, number][] = [
     ["caller ID", "POST", "/settings", 1],
 ];
 
+type View = Record<string, { trunkName: string; numbers: string[]; ips: string[]; destinations: string[]; callerId: string | null }>;
+const byName = (v: Record<string, unknown>) => Object.fromEntries(Object.values(v as View).map((t) => [t.trunkName, t]));
+
+// One stack holds a trunk per step, each with a fault aimed at it (the emulator's `trunkName`): one `up`
+// fails every step at once (`--continue-on-error`, so the engine tries every trunk), instead of a stack
+// and three engine runs per step. Each trunk's own error, cleanup and state are checked separately.
 describe.each([
     ["cleanup succeeds", false],
     ["cleanup fails too (partial resource recorded)", true],
 ])("create fails at each step, %s", (_label, cleanupFails) => {
-    test.each(CREATE_STEPS)(
-        "at %s: emulator inventory equals state, then up finishes and destroy empties",
-        async (_step, method, part, nth) => {
-            emu.store.reset();
-            emu.faults.clear();
-            const s = await new TrunkStack(emu, `c${cleanupFails ? "p" : "c"}${part.replace(/\W/g, "")}${nth}`).open({
-                config: config(emu.baseUrl),
-                secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-            });
-            s.spec = { t: { args: full } };
-            emu.faults.add({ method, path: part, skip: nth - 1, times: 1, fault: bad });
-            if (cleanupFails) emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, fault: bad });
-            const err = await s.up().catch((e) => e);
+    test("at every step: the error names the step, the emulator inventory equals state; then up finishes and destroy empties", async () => {
+        emu.store.reset();
+        emu.faults.clear();
+        const v = cleanupFails ? "cp" : "cc";
+        const s = await new TrunkStack(emu, `create${v}`).open({
+            config: config(emu.baseUrl),
+            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+        });
+        const names = CREATE_STEPS.map((_, i) => `${v}_step${i}`);
+        s.spec = Object.fromEntries(names.map((n, i) => [n, { args: fullTrunk(i, n) }]));
+        CREATE_STEPS.forEach(([, method, part, nth], i) => {
+            emu.faults.add({ method, path: part, trunkName: names[i], skip: nth - 1, times: 1, fault: bad });
+            if (cleanupFails) emu.faults.add({ method: "DELETE", path: "/trunks", trunkName: names[i], times: 1, fault: bad });
+        });
+        await expect(s.up({ continueOnError: true })).rejects.toThrow();
+
+        CREATE_STEPS.forEach(([step, method, part], i) => {
+            const message = (s.errors[names[i]] ?? []).join("\n");
             const path = part === "/trunks" ? `/v2/accounts/${ACC}/trunks` : `/v2/accounts/${ACC}/trunks/trmum1\\w+${part}`;
-            const failedStep = new RegExp(`Exotel ${method} ${path} failed \\(HTTP 400, code 1002[,)]`);
-            const message = String(err?.message ?? "");
-            expect(message).toMatch(failedStep);
+            expect({ step, message }).toEqual({
+                step,
+                message: expect.stringMatching(new RegExp(`Exotel ${method} ${path} failed \\(HTTP 400, code 1002[,)]`)),
+            });
             if (part === "/trunks") expect(message).not.toMatch(/deleted again|deleting it again/);
             else if (cleanupFails) expect(message).toMatch(/deleting it again also failed: .*The trunk is recorded in the stack state/);
             else expect(message).toMatch(/The new trunk trmum1\w+ was deleted again; nothing was left behind/);
-            expect(emu.faults.list()[0].hits).toBe(1);
-            expect(await stateView([s])).toEqual(exotelView(emu));
-            const trunks = Object.keys(exotelView(emu));
-            if (part === "/trunks" || !cleanupFails) expect(trunks).toHaveLength(0);
-            else expect(trunks).toHaveLength(1);
+        });
+        // Each step's fault met its own trunk once (a cleanup DELETE only after a trunk was made).
+        expect(emu.faults.list().map((f) => [f.rule.trunkName, f.rule.method, f.hits])).toEqual(
+            CREATE_STEPS.flatMap(([, method, part], i) => [
+                [names[i], method, 1],
+                ...(cleanupFails ? [[names[i], "DELETE", part === "/trunks" ? 0 : 1]] : []),
+            ]),
+        );
+        expect(await stateView([s])).toEqual(exotelView(emu));
+        const left = Object.keys(byName(exotelView(emu))).sort();
+        expect(left).toEqual(cleanupFails ? names.slice(1) : []);
 
-            // The next `up` completes the trunk (or creates it), and state still equals Exotel.
-            emu.faults.clear();
-            await s.up();
-            const view = exotelView(emu) as Record<string, { numbers: string[]; ips: string[]; destinations: string[]; callerId: string }>;
-            expect(await stateView([s])).toEqual(view);
-            const [only] = Object.values(view);
-            expect([only.numbers.length, only.ips.length, only.destinations.length, only.callerId]).toEqual([2, 2, 1, "+918047091234"]);
-            await s.destroy();
-            expect(exotelView(emu)).toEqual({});
-            expect(await s.resources()).toHaveLength(0);
-        },
-    );
+        // The next `up` completes each trunk (or creates it), and state still equals Exotel.
+        emu.faults.clear();
+        await s.up();
+        const view = exotelView(emu);
+        expect(await stateView([s])).toEqual(view);
+        const trunks = byName(view);
+        expect(Object.keys(trunks).sort()).toEqual(names);
+        names.forEach((n, i) => {
+            const t = trunks[n];
+            expect([n, t.numbers.length, t.ips.length, t.destinations.length, t.callerId]).toEqual([n, 2, 2, 1, fullTrunk(i, n).callerId]);
+        });
+        await s.destroy();
+        expect(exotelView(emu)).toEqual({});
+        expect(await s.resources()).toHaveLength(0);
+    });
 });
 
 test("207: one destination of a batch fails during create; nothing is left behind", async () => {
     emu.store.reset();
+    emu.faults.clear();
     const s = await new TrunkStack(emu, "partial207").open({
         config: config(emu.baseUrl),
         secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
     });
-    s.spec = { t: { args: { ...full, destinationUris: ["203.0.113.10:5061;transport=tls", "sip.example.com:5061;transport=tls"] } } };
+    s.spec = {
+        t: {
+            args: {
+                ...fullTrunk(0, "orphan_test"),
+                destinationUris: ["203.0.113.10:5061;transport=tls", "sip.example.com:5061;transport=tls"],
+            },
+        },
+    };
     emu.faults.add({ method: "POST", path: "/destination-uris", times: 1, fault: { kind: "partial", failIndexes: [1] } });
     const err = await s.up().catch((e) => e);
     expect(String(err.message)).toMatch(/failed for 1 of 2 item\(s\): sip\.example\.com:5061;transport=tls/);
@@ -116,38 +149,51 @@ const UPDATE_STEPS: [string, string, string][] = [
     ["changing the caller ID", "POST", "/settings"],
 ];
 
-test.each(UPDATE_STEPS)(
-    "update fails while %s: state records exactly what Exotel holds; the next up finishes",
-    async (_step, method, part) => {
-        emu.store.reset();
-        emu.faults.clear();
-        const s = await new TrunkStack(emu, `u${method}${part.replace(/\W/g, "")}`).open({
-            config: config(emu.baseUrl),
-            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-        });
-        s.spec = { t: { args: full } };
-        await s.up();
-        s.spec.t.args = {
-            ...full,
-            phoneNumbers: [{ phoneNumber: "+918047091234", mode: "flow" }, { phoneNumber: "+918047091236" }],
-            whitelistedIps: [{ ip: "203.0.113.10" }, { ip: "192.0.2.20" }],
-            destinationUris: ["192.0.2.20:5060;transport=tcp"],
-            callerId: "+918047091236",
+test("update fails at each step: state records exactly what Exotel holds; the next up finishes", async () => {
+    emu.store.reset();
+    emu.faults.clear();
+    const s = await new TrunkStack(emu, "updates").open({
+        config: config(emu.baseUrl),
+        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+    });
+    const names = UPDATE_STEPS.map((_, i) => `upd_step${i}`);
+    s.spec = Object.fromEntries(names.map((n, i) => [n, { args: fullTrunk(i, n) }]));
+    await s.up();
+    // Every trunk: one number's mode switched, one unmapped, one mapped; an IP and the destination replaced; a new caller ID.
+    const changed = (i: number, n: string) => {
+        const t = fullTrunk(i, n);
+        const added = `+9180470${91209 + i * 10}`;
+        return {
+            ...t,
+            phoneNumbers: [{ phoneNumber: t.phoneNumbers[0].phoneNumber, mode: "flow" as const }, { phoneNumber: added }],
+            whitelistedIps: [t.whitelistedIps[0], { ip: `192.0.2.${20 + i}` }],
+            destinationUris: [`192.0.2.${20 + i}:5060;transport=tcp`],
+            callerId: added,
         };
-        emu.faults.add({ method, path: part, times: 1, fault: bad });
-        const err = await s.up().catch((e) => e);
-        expect(String(err?.message ?? "")).toMatch(/updating Exotel trunk/);
-        expect(await stateView([s])).toEqual(exotelView(emu));
-        emu.faults.clear();
-        await s.up();
-        expect(await stateView([s])).toEqual(exotelView(emu));
-        const [only] = Object.values(exotelView(emu)) as { numbers: string[]; destinations: string[]; callerId: string }[];
-        expect(only.numbers.map((n) => n.split(":").slice(1).join(":"))).toEqual(["+918047091234:flow", "+918047091236:pstn"]);
-        expect(only.callerId).toBe("+918047091236");
-        await s.destroy();
-        expect(exotelView(emu)).toEqual({});
-    },
-);
+    };
+    names.forEach((n, i) => (s.spec[n].args = changed(i, n)));
+    UPDATE_STEPS.forEach(([, method, part], i) => emu.faults.add({ method, path: part, trunkName: names[i], times: 1, fault: bad }));
+    await expect(s.up({ continueOnError: true })).rejects.toThrow();
+    UPDATE_STEPS.forEach(([step], i) => {
+        expect({ step, errors: s.errors[names[i]] }).toEqual({ step, errors: [expect.stringMatching(/updating Exotel trunk/)] });
+    });
+    expect(emu.faults.list().map((f) => f.hits)).toEqual(UPDATE_STEPS.map(() => 1));
+    expect(await stateView([s])).toEqual(exotelView(emu));
+    emu.faults.clear();
+    await s.up();
+    expect(await stateView([s])).toEqual(exotelView(emu));
+    const trunks = byName(exotelView(emu));
+    names.forEach((n, i) => {
+        const want = changed(i, n);
+        expect([n, trunks[n].numbers.map((x) => x.split(":").slice(1).join(":")), trunks[n].callerId]).toEqual([
+            n,
+            [`${want.phoneNumbers[0].phoneNumber}:flow`, `${want.phoneNumbers[1].phoneNumber}:pstn`].sort(),
+            want.callerId,
+        ]);
+    });
+    await s.destroy();
+    expect(exotelView(emu)).toEqual({});
+});
 
 test("the provider killed in the middle of a destroy: running destroy again completes it", async () => {
     emu.store.reset();

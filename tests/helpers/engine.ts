@@ -3,7 +3,7 @@
  * get it) run by the real engine against the emulator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { DEMO_ACCOUNT, Emulator } from "../../emulator";
 import { ExotelTrunk, ExotelTrunkArgs } from "../../provider";
 import { EngineDirs, engineDirs, engineEnv, ensurePulumi, openStack } from "../../testing/engine";
@@ -55,9 +55,18 @@ export class TrunkStack {
     private log = (s: string) => {
         this.output += s;
     };
+    /** Every error diagnostic of the runs so far, by the resource's logical name (the engine's own, under ""). */
+    errors: Record<string, string[]> = {};
+    private event = (e: EngineEvent) => {
+        const d = e.diagnosticEvent;
+        if (!d || d.severity !== "error") return;
+        const name = d.urn ? d.urn.slice(d.urn.lastIndexOf("::") + 2) : "";
+        (this.errors[name] ??= []).push(d.message);
+    };
 
-    up() {
-        return this.stack.up({ onOutput: this.log });
+    /** `pulumi up`; `continueOnError`: every resource is tried even after one fails (`--continue-on-error`). */
+    up(opts: { continueOnError?: boolean } = {}) {
+        return this.stack.up({ onOutput: this.log, onEvent: this.event, ...opts });
     }
     preview() {
         return this.stack.preview({ onOutput: this.log, diff: true });
