@@ -23,6 +23,9 @@ export function packPackage(dir: string): string {
     return path.join(dir, info.filename);
 }
 
+/** Installed `node_modules` by dependencies (see {@link ConsumerProject.install}), kept until this process exits. */
+const WARM_INSTALLS = new Map<string, string>();
+
 export interface RunResult {
     code: number;
     stdout: string;
@@ -102,9 +105,30 @@ export class ConsumerProject {
         return path.join(ROOT, "examples", this.opts.example);
     }
 
-    /** `npm install <tarball> @pulumi/pulumi@<lane's version>`, as a user adds the package to a project. */
-    install(): Promise<RunResult> {
-        return this.must("npm", ["install", "--no-audit", "--no-fund", this.opts.tarball, `@pulumi/pulumi@${this.opts.lane.pulumiSdk}`]);
+    /**
+     * `npm install <tarball> @pulumi/pulumi@<lane's version>`, as a user adds the package to a project. The
+     * examples share their dependencies: a project whose dependencies, tarball and SDK version equal those of
+     * one installed before in this process starts from a hard-linked copy of that install's `node_modules`,
+     * and the same `npm install` then checks and completes it (measured: ~4 s instead of 25-34 s; npm still
+     * writes this project's package.json and lockfile and resolves its tree).
+     */
+    async install(): Promise<RunResult> {
+        const manifest = JSON.parse(fs.readFileSync(path.join(this.dir, "package.json"), "utf8")) as Record<string, unknown>;
+        const key = JSON.stringify([manifest.dependencies, manifest.devDependencies, this.opts.tarball, this.opts.lane.pulumiSdk]);
+        const modules = path.join(this.dir, "node_modules");
+        const warm = WARM_INSTALLS.get(key);
+        if (warm && fs.existsSync(warm) && !fs.existsSync(modules)) {
+            execFileSync("cp", ["-al", warm, modules]);
+            this.opts.log?.(`    (node_modules starts as a hard-linked copy of the first install with these dependencies)`);
+        }
+        const r = await this.must("npm", ["install", "--no-audit", "--no-fund", this.opts.tarball, `@pulumi/pulumi@${this.opts.lane.pulumiSdk}`]);
+        if (!warm) {
+            const keep = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-installed-"));
+            execFileSync("cp", ["-al", modules, path.join(keep, "node_modules")]);
+            WARM_INSTALLS.set(key, path.join(keep, "node_modules"));
+            process.once("exit", () => fs.rmSync(keep, { recursive: true, force: true }));
+        }
+        return r;
     }
 
     /**

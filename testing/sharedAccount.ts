@@ -87,21 +87,22 @@ export async function runSharedCase(
         ...(redis ? { "exotel:rateLimitRedisUrl": redis.url } : {}),
     };
     const dirs = Array.from({ length: c.k }, () => engineDirs());
-    const stacks = [];
-    for (let i = 0; i < c.k; i++) {
-        const stack = await openStack({
-            stackName: `shared${i}`,
-            dirs: dirs[i],
-            program: async () => {
-                for (let j = 0; j < n; j++) new ExotelTrunk(`t${j}`, { trunkName: `s${i}_${j}` });
-            },
-            config,
-            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-        });
-        // Created one stack at a time, the emulator not enforcing yet (only the destroy is measured).
-        await stack.up({ parallel: 64 });
-        stacks.push(stack);
-    }
+    // Opened and created all at once, the emulator not enforcing yet (only the destroy is measured).
+    const stacks = await Promise.all(
+        dirs.map(async (d, i) => {
+            const stack = await openStack({
+                stackName: `shared${i}`,
+                dirs: d,
+                program: async () => {
+                    for (let j = 0; j < n; j++) new ExotelTrunk(`t${j}`, { trunkName: `s${i}_${j}` });
+                },
+                config,
+                secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+            });
+            await stack.up({ parallel: 64 });
+            return stack;
+        }),
+    );
     // Which stack each trunk belongs to (names are s<stack>_<j>), to count requests per stack.
     const stackOfSid = new Map<string, number>();
     for (const a of Object.values(await emu.inventory()))

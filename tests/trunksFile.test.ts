@@ -103,6 +103,11 @@ describe("loadTrunksFile: the exact problem list", () => {
             "trunks:\n  - trunkName: a\n    trunkName: b\n",
             ["trunks.yaml: Map keys must be unique at line 3, column 5:"],
         ],
+        [
+            "a file-level problem next to an entry's: both reported, the entries' rules not run",
+            "trunks:\n  - trunkName: a\n    x: 1\n    callerId: '1'\nfoo: 1\n",
+            ['trunks.yaml has an unknown field "foo"', 'trunks.yaml: trunks[0] (a) has an unknown field "x"'],
+        ],
         ["an entry that is not a map", "trunks:\n  - 5\n", ["trunks.yaml: trunks[0] must be object"]],
         [
             "a name that is not a string (no name shown)",
