@@ -8,8 +8,7 @@ const base = require("./jest.config.js");
 module.exports = {
     ...base,
     reporters: ["default"],
-    // Mutants are type-checked by Stryker's checker; here ts-jest only transpiles (much faster per run).
-    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+    // Mutants are type-checked by Stryker's checker; ts-jest only transpiles (as in jest.config.js).
     testPathIgnorePatterns: [
         "/node_modules/",
         "\\.engine\\.test\\.ts$",

@@ -14,7 +14,7 @@ import { partialBody, route } from "./routes";
 import { Answer, Store, StoreOptions } from "./store";
 import { answerInfo, LoggedRequest, parseBasic, send } from "./wire";
 
-export { LoggedRequest } from "./wire";
+export type { LoggedRequest } from "./wire";
 
 export interface EmulatorAccount {
     apiKey: string;

@@ -7,7 +7,7 @@ import { Answer, DestRec, IpRec, NumberRec } from "./records";
 import { inCidr, isFqdn, parseIpv4 } from "./rules";
 import { CredentialStore } from "./credentialStore";
 
-export { Answer, StoreOptions } from "./records";
+export type { Answer, StoreOptions } from "./records";
 
 export class Store extends CredentialStore {
     // ---- phone numbers ----

@@ -14,7 +14,8 @@ import * as os from "os";
 import * as path from "path";
 import { Lane, PASSPHRASE, ROOT } from "./cli";
 
-export { ensurePulumi, Lane, laneFromEnv, LANES, ROOT } from "./cli";
+export { ensurePulumi, laneFromEnv, LANES, ROOT } from "./cli";
+export type { Lane } from "./cli";
 
 /** `npm pack` of this checkout (already built) into `dir`; returns the tarball's path. */
 export function packPackage(dir: string): string {
@@ -121,7 +122,13 @@ export class ConsumerProject {
             execFileSync("cp", ["-al", warm, modules]);
             this.opts.log?.(`    (node_modules starts as a hard-linked copy of the first install with these dependencies)`);
         }
-        const r = await this.must("npm", ["install", "--no-audit", "--no-fund", this.opts.tarball, `@pulumi/pulumi@${this.opts.lane.pulumiSdk}`]);
+        const r = await this.must("npm", [
+            "install",
+            "--no-audit",
+            "--no-fund",
+            this.opts.tarball,
+            `@pulumi/pulumi@${this.opts.lane.pulumiSdk}`,
+        ]);
         if (!warm) {
             const keep = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-installed-"));
             execFileSync("cp", ["-al", modules, path.join(keep, "node_modules")]);

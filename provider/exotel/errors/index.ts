@@ -1,10 +1,12 @@
 /** Typed errors of the Exotel client, one class per file (after sindresorhus/ky's `errors/`). */
-export { ExotelError, ExotelErrorDetails, formatError, initError, messageOf } from "./ExotelError";
+export { ExotelError, formatError, initError, messageOf } from "./ExotelError";
+export type { ExotelErrorDetails } from "./ExotelError";
 export { ExotelAuthError } from "./ExotelAuthError";
 export { ExotelConflictError } from "./ExotelConflictError";
 export { ExotelNetworkError } from "./ExotelNetworkError";
 export { ExotelNotFoundError } from "./ExotelNotFoundError";
-export { ExotelItemFailure, ExotelPartialFailureError } from "./ExotelPartialFailureError";
+export { ExotelPartialFailureError } from "./ExotelPartialFailureError";
+export type { ExotelItemFailure } from "./ExotelPartialFailureError";
 export { ExotelProtocolError } from "./ExotelProtocolError";
 export { ExotelRateLimitError } from "./ExotelRateLimitError";
 export { ExotelServerError } from "./ExotelServerError";
