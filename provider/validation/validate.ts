@@ -57,8 +57,8 @@ export function checkDomainName(v: unknown): string | undefined {
     // The label before the suffix is the account SID in Exotel's default (`<accountSid>.pstn.exotel.com`), and an
     // account SID may hold `_` (CONFIG_TABLE.accountSid): that label is checked as one, every other as a host label.
     const labels = v.slice(0, -".pstn.exotel.com".length).split(".");
-    const account = labels.pop() ?? "";
-    const rest = [...labels, "x"].join(".") + ".pstn.exotel.com";
+    const account = labels[labels.length - 1];
+    const rest = [...labels.slice(0, -1), "x"].join(".") + ".pstn.exotel.com";
     if (!/^[A-Za-z0-9_-]{1,63}$/.test(account) || !checkFqdn(rest)) return `is not a valid host name; got ${show(v)}`;
     return undefined;
 }
