@@ -40,6 +40,10 @@ const config = (emuUrl: string) => ({
     "exotel:maxRetries": "2",
 });
 
+/** A new stack on the emulator, retries quick (5 ms base, 2 retries). */
+const openStack = (name: string) =>
+    new TrunkStack(emu, name).open({ config: config(emu.baseUrl), secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken } });
+
 /** [label, method, path part, nth of that trunk's matching calls that fails (1-based)] for each step of a create. */
 const CREATE_STEPS: [string, string, string, number][] = [
     ["POST /trunks", "POST", "/trunks", 1],
@@ -65,10 +69,7 @@ describe.each([
         emu.store.reset();
         emu.faults.clear();
         const v = cleanupFails ? "cp" : "cc";
-        const s = await new TrunkStack(emu, `create${v}`).open({
-            config: config(emu.baseUrl),
-            secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-        });
+        const s = await openStack(`create${v}`);
         const names = CREATE_STEPS.map((_, i) => `${v}_step${i}`);
         s.spec = Object.fromEntries(names.map((n, i) => [n, { args: fullTrunk(i, n) }]));
         CREATE_STEPS.forEach(([, method, part, nth], i) => {
@@ -119,10 +120,7 @@ describe.each([
 test("207: one destination of a batch fails during create; nothing is left behind", async () => {
     emu.store.reset();
     emu.faults.clear();
-    const s = await new TrunkStack(emu, "partial207").open({
-        config: config(emu.baseUrl),
-        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-    });
+    const s = await openStack("partial207");
     s.spec = {
         t: {
             args: {
@@ -152,10 +150,7 @@ const UPDATE_STEPS: [string, string, string][] = [
 test("update fails at each step: state records exactly what Exotel holds; the next up finishes", async () => {
     emu.store.reset();
     emu.faults.clear();
-    const s = await new TrunkStack(emu, "updates").open({
-        config: config(emu.baseUrl),
-        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-    });
+    const s = await openStack("updates");
     const names = UPDATE_STEPS.map((_, i) => `upd_step${i}`);
     s.spec = Object.fromEntries(names.map((n, i) => [n, { args: fullTrunk(i, n) }]));
     await s.up();
@@ -198,10 +193,7 @@ test("update fails at each step: state records exactly what Exotel holds; the ne
 test("the provider killed in the middle of a destroy: running destroy again completes it", async () => {
     emu.store.reset();
     emu.faults.clear();
-    const s = await new TrunkStack(emu, "killed").open({
-        config: config(emu.baseUrl),
-        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-    });
+    const s = await openStack("killed");
     s.spec = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`k${i}`, { args: { trunkName: `killed_${i}` } }]));
     await s.up();
     // Exotel deletes the first trunk but its answer never comes; meanwhile the provider process dies.
@@ -235,10 +227,7 @@ test("the provider killed in the middle of a destroy: running destroy again comp
 test("a destroy that meets 503s waits, says why in Pulumi's output, and completes with no orphan", async () => {
     emu.store.reset();
     emu.faults.clear();
-    const s = await new TrunkStack(emu, "retrylog").open({
-        config: config(emu.baseUrl),
-        secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-    });
+    const s = await openStack("retrylog");
     s.spec = { t: { args: { trunkName: "retry_log" } } };
     await s.up();
     emu.faults.add({ method: "DELETE", path: "/trunks", times: 2, fault: { kind: "status", status: 503, retryAfter: "0.2" } });
