@@ -11,6 +11,7 @@ import {
     checkMask,
     checkNsoCode,
     checkTrunkName,
+    MAX_LIST_ITEMS,
     UNKNOWN,
     validateInputs,
 } from "../provider/validation/validate";
@@ -310,6 +311,36 @@ describe("validateInputs: the whole result", () => {
             { accountSid: "acct" },
             [],
             { ...base, credentials: [] },
+        ],
+        [
+            "a null list item is not an object",
+            { trunkName: "t", whitelistedIps: [null] },
+            { accountSid: "acct" },
+            [{ property: "whitelistedIps[0]", reason: "must be an object { ip, mask? }; got null" }],
+            base,
+        ],
+        [
+            `at most ${MAX_LIST_ITEMS} items: the list alone is reported, its items not checked`,
+            { trunkName: "t", whitelistedIps: Array.from({ length: MAX_LIST_ITEMS + 1 }, () => ({ ip: "bad" })) },
+            { accountSid: "acct" },
+            [{ property: "whitelistedIps", reason: `has ${MAX_LIST_ITEMS + 1} entries; at most ${MAX_LIST_ITEMS} are allowed per trunk` }],
+            base,
+        ],
+        [
+            `exactly ${MAX_LIST_ITEMS} items are accepted`,
+            {
+                trunkName: "t",
+                phoneNumbers: Array.from({ length: MAX_LIST_ITEMS }, (_, i) => ({ phoneNumber: `+9198765${String(i).padStart(5, "0")}` })),
+            },
+            { accountSid: "acct" },
+            [],
+            {
+                ...base,
+                phoneNumbers: Array.from({ length: MAX_LIST_ITEMS }, (_, i) => ({
+                    phoneNumber: `+9198765${String(i).padStart(5, "0")}`,
+                    mode: "pstn",
+                })),
+            },
         ],
         [
             "a caller ID is kept",
