@@ -5,7 +5,7 @@
  */
 import { DEMO_ACCOUNT, Emulator, Fault, startEmulator } from "../emulator";
 import { exotelView, stateView } from "./helpers/consistency";
-import { TrunkStack } from "./helpers/engine";
+import { TrunkStack, UNTHROTTLED } from "./helpers/engine";
 import { providerPids } from "../testing/engine";
 
 jest.setTimeout(600_000);
@@ -38,6 +38,7 @@ const config = (emuUrl: string) => ({
     "exotel:baseUrl": emuUrl,
     "exotel:retryBaseDelayMs": "5",
     "exotel:maxRetries": "2",
+    ...UNTHROTTLED,
 });
 
 /** A new stack on the emulator, retries quick (5 ms base, 2 retries). */

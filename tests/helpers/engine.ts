@@ -16,6 +16,14 @@ export interface TrunkSpec {
     opts?: pulumi.CustomResourceOptions;
 }
 
+/**
+ * The provider's own pacing lifted: the emulator answers at any rate unless a test sets a limit, and these
+ * suites are about what is sent, not when. At Exotel's default (200 a minute, bursts of 10) a suite's few hundred
+ * requests waited ~3 minutes (measured). The limiter is tested where it is the subject: the unit suites,
+ * `rateLimit.engine.test.ts`, the shared-account suites and the benchmark.
+ */
+export const UNTHROTTLED = { "exotel:rateLimitRequestsPerWindow": "100000" };
+
 /** A stack whose program declares `spec` (mutable between runs: edit it and run `up` again). */
 export class TrunkStack {
     spec: Record<string, TrunkSpec> = {};
@@ -45,6 +53,7 @@ export class TrunkStack {
                 "exotel:apiKey": DEMO_ACCOUNT.apiKey,
                 "exotel:baseUrl": this.emu.baseUrl,
                 "exotel:retryBaseDelayMs": "10",
+                ...UNTHROTTLED,
             },
             secrets: opts.secrets ?? { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
             env: opts.env,
