@@ -165,15 +165,15 @@ export function planDiff(
     }
     const oldNums = (olds.phoneNumbers ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" }));
     const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
-    if (canonical(sortBy(oldNums, (n) => n.phoneNumber)) !== canonical(sortBy(news.phoneNumbers ?? [], (n) => n.phoneNumber))) {
+    if (canonical(sortBy(oldNums, (n) => n.phoneNumber)) !== canonical(sortBy(news.phoneNumbers, (n) => n.phoneNumber))) {
         changed.push("phoneNumbers");
     }
     const oldIps = (olds.whitelistedIps ?? []).map((w) => ({ ip: w.ip, mask: w.mask }));
-    if (canonical(sortBy(oldIps, (w) => w.ip)) !== canonical(sortBy(news.whitelistedIps ?? [], (w) => w.ip))) {
+    if (canonical(sortBy(oldIps, (w) => w.ip)) !== canonical(sortBy(news.whitelistedIps, (w) => w.ip))) {
         changed.push("whitelistedIps");
     }
     // Any difference as written (order, `sip:`, case) is a change: state records the list as the user wrote it.
-    if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris ?? [])) changed.push("destinationUris");
+    if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris)) changed.push("destinationUris");
     if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
     // Only consulted at create; a change is recorded in state without any request.
     const creds = (xs: { userName: string; password: string; friendlyName?: string | null }[] | null | undefined) =>
