@@ -32,7 +32,8 @@ export class TrunkStack {
     output = "";
 
     constructor(
-        readonly emu: Emulator,
+        /** The emulator (in this process, or in its own: only its address is used). */
+        readonly emu: Pick<Emulator, "baseUrl">,
         readonly name: string,
     ) {}
 
