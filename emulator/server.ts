@@ -180,10 +180,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     /** The name of the trunk a request is about (for faults aimed at one trunk): a create's body, else the sid's trunk. */
     function trunkNameOf(account: string, rest: string, query: URLSearchParams, body: unknown): string | undefined {
-        const sid = /^\/trunks\/([^/]+)/.exec(rest)?.[1] ?? (/^\/trunks\/?$/.test(rest) ? query.get("trunk_sid") : null);
+        const root = /^\/trunks\/?$/.test(rest);
+        const sid = /^\/trunks\/([^/]+)/.exec(rest)?.[1] ?? (root ? query.get("trunk_sid") : null);
         if (sid) return store.findTrunk(account, decodeURIComponent(sid))?.trunk_name;
-        const named = body && typeof body === "object" ? (body as { trunk_name?: unknown }).trunk_name : undefined;
-        return /^\/trunks\/?$/.test(rest) && typeof named === "string" ? named : undefined;
+        const named = root && body && typeof body === "object" ? (body as { trunk_name?: unknown }).trunk_name : undefined;
+        return typeof named === "string" ? named : undefined;
     }
 
     await new Promise<void>((resolve, reject) => {
