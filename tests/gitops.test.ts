@@ -19,7 +19,7 @@ import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { PASSPHRASE, ROOT } from "../testing/cli";
 import { ConsumerProject, ensurePulumi, laneFromEnv, packPackage } from "../testing/consumer";
 import { LocalRegistry, startRegistry } from "../testing/registry";
-import { JobResult, loadWorkflow, runJob, RunnerOptions } from "../testing/workflow";
+import { InstallReuse, JobResult, loadWorkflow, runJob, RunnerOptions } from "../testing/workflow";
 import { clientFor, createdSid } from "./helpers/emulator";
 
 jest.setTimeout(900_000);
@@ -47,6 +47,8 @@ let packDir: string;
 let tarball: string;
 let repo: ConsumerProject;
 const sids: Record<string, string> = {};
+/** A job's `npm ci` runs when its checkout's package.json, lockfile, PATH or node_modules changed (testing/workflow.ts). */
+const installs = new InstallReuse();
 
 /** The bash block after `<!-- gitops:<name> -->` in the README: the suite runs the README's commands as written. */
 function readmeBlock(name: string): string {
@@ -88,6 +90,7 @@ function runnerOptions(project: ConsumerProject, stack: string): Omit<RunnerOpti
         },
         vars: { PULUMI_STACK: stack },
         secrets: { PULUMI_BACKEND_URL: project.env.PULUMI_BACKEND_URL!, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE },
+        installs,
     };
 }
 
@@ -103,7 +106,10 @@ async function trigger(project: ConsumerProject, title: string, event: Event): P
     expect(ran.map((r) => r.job)).toHaveLength(1);
     const [job] = ran;
     report(`\n### ${title}: ${event.name} -> job ${job.job}: ${job.conclusion}`);
-    for (const s of job.steps) report(`  [${s.outcome}${s.exitCode !== undefined ? ` exit ${s.exitCode}` : ""}] ${s.name}`);
+    for (const s of job.steps)
+        report(
+            `  [${s.outcome}${s.exitCode !== undefined ? ` exit ${s.exitCode}` : ""}${s.seconds !== undefined ? `, ${s.seconds.toFixed(1)} s` : ""}] ${s.name}`,
+        );
     for (const q of emu.requests) report(`  ${q.method} ${q.url} -> ${q.status} (${q.authUser})`);
     return job;
 }
@@ -142,6 +148,7 @@ beforeAll(async () => {
     repo = await newRepository(DEMO_ACCOUNT);
 });
 afterAll(async () => {
+    report(`\nnpm ci steps: ${installs.counts.ran} ran, ${installs.counts.reused} kept the last install of their checkout`);
     await repo?.run("pulumi", ["destroy", "--yes", "--stack", "prod"], { EXOTEL_BASE_URL: emu.baseUrl });
     repo?.remove();
     await emu?.close();

@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { condition, evaluate, ExpressionContext, interpolate, runJob, shellCommand, Workflow } from "../testing/workflow";
+import { execFileSync } from "child_process";
+import { condition, evaluate, ExpressionContext, InstallReuse, interpolate, runJob, shellCommand, Workflow } from "../testing/workflow";
 
 const ctx = (failed = false): ExpressionContext => ({
     contexts: {
@@ -108,5 +109,84 @@ describe("a job run with the runner's shell (real bash)", () => {
         const wf = job("bash");
         wf.jobs.preview.if = "github.event_name == 'push'";
         expect((await runJob(wf, "preview", opts)).conclusion).toBe("skipped");
+    });
+});
+
+describe("npm ci kept between jobs only while its inputs are unchanged (InstallReuse, real npm)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-npmci-"));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const wf: Workflow = {
+        jobs: {
+            up: {
+                steps: [
+                    { id: "ci", run: "npm ci" },
+                    { id: "ls", run: "ls node_modules" },
+                ],
+            },
+        },
+    };
+    const env = { ...process.env, npm_config_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
+    const installs = new InstallReuse();
+    const run = async () => {
+        const r = await runJob(wf, "up", { cwd: dir, baseEnv: env, event: { name: "push" }, installs });
+        const [ci, ls] = r.steps;
+        return { conclusion: r.conclusion, kept: ci.output.startsWith("(runner: node_modules as"), modules: ls.output.trim() };
+    };
+    beforeAll(() => {
+        fs.mkdirSync(path.join(dir, "dep-a"));
+        fs.writeFileSync(path.join(dir, "dep-a", "package.json"), JSON.stringify({ name: "dep-a", version: "1.0.0" }));
+        fs.writeFileSync(
+            path.join(dir, "package.json"),
+            JSON.stringify({ name: "t", private: true, dependencies: { "dep-a": "file:dep-a" } }),
+        );
+        execFileSync("npm", ["install"], { cwd: dir, env, stdio: "ignore" });
+        fs.rmSync(path.join(dir, "node_modules"), { recursive: true });
+    });
+
+    test("the first runs; the next, nothing changed, keeps its tree; each change makes it run again", async () => {
+        const seen: { conclusion: string; kept: boolean; modules: string }[] = [];
+        seen.push(await run()); // first: runs
+        seen.push(await run()); // unchanged: kept
+        fs.rmSync(path.join(dir, "node_modules", "dep-a"), { recursive: true }); // removed by hand: runs, restores it
+        seen.push(await run());
+        const pkg = path.join(dir, "package.json");
+        fs.writeFileSync(pkg, fs.readFileSync(pkg, "utf8").replace('"private"', '"description":"x","private"')); // package.json: runs
+        seen.push(await run());
+        seen.push(await run()); // kept again
+        const lock = path.join(dir, "package-lock.json");
+        const text = fs.readFileSync(lock, "utf8");
+        fs.writeFileSync(lock, "{ not json"); // a failed npm ci: nothing to keep afterwards
+        seen.push(await run());
+        fs.writeFileSync(lock, text);
+        seen.push(await run());
+        seen.push(await run());
+        expect(seen).toEqual([
+            { conclusion: "success", kept: false, modules: "dep-a" },
+            { conclusion: "success", kept: true, modules: "dep-a" },
+            { conclusion: "success", kept: false, modules: "dep-a" },
+            { conclusion: "success", kept: false, modules: "dep-a" },
+            { conclusion: "success", kept: true, modules: "dep-a" },
+            { conclusion: "failure", kept: false, modules: "" },
+            { conclusion: "success", kept: false, modules: "dep-a" },
+            { conclusion: "success", kept: true, modules: "dep-a" },
+        ]);
+        expect(installs.counts).toEqual({ ran: 5, reused: 3 });
+    });
+
+    test("another PATH or npm setting, or no InstallReuse given: npm ci runs", async () => {
+        expect((await run()).kept).toBe(true);
+        const other = await runJob(wf, "up", {
+            cwd: dir,
+            baseEnv: { ...env, npm_config_registry: "http://127.0.0.1:9/" },
+            event: { name: "push" },
+            installs,
+        });
+        expect(other.steps[0].output).not.toMatch(/^\(runner:/);
+        const without = await runJob(wf, "up", {
+            cwd: dir,
+            baseEnv: { ...env, npm_config_registry: "http://127.0.0.1:9/" },
+            event: { name: "push" },
+        });
+        expect([without.conclusion, without.steps[0].output]).toEqual(["success", expect.not.stringMatching(/^\(runner:/)]);
     });
 });
