@@ -36,19 +36,21 @@ async function contend(
     });
     const logs: string[] = [];
     const settings = { ...SETTINGS, redisUrl: o.redisUrl, requestsPerWindow: o.requestsPerWindow ?? SETTINGS.requestsPerWindow };
-    const clients = Array.from(
+    // One key for all: in Redis they share one bucket, as processes of one account do.
+    const limiters = Array.from(
         { length: k },
         (_, i) =>
+            new AccountLimiter(`${new URL(emu.baseUrl).host}/${DEMO_ACCOUNT.accountSid}`, settings, (_l, m) => logs.push(`${i}: ${m}`)),
+    );
+    const clients = limiters.map(
+        (limiter) =>
             new ExotelClient({
                 baseUrl: emu.baseUrl,
                 accountSid: DEMO_ACCOUNT.accountSid,
                 apiKey: DEMO_ACCOUNT.apiKey,
                 apiToken: DEMO_ACCOUNT.apiToken,
                 rateLimit: settings,
-                // One key for all: in Redis they share one bucket, as processes of one account do.
-                limiter: new AccountLimiter(`${new URL(emu.baseUrl).host}/${DEMO_ACCOUNT.accountSid}`, settings, (_l, m) =>
-                    logs.push(`${i}: ${m}`),
-                ),
+                limiter,
             }),
     );
     const t0 = Date.now();
@@ -57,6 +59,7 @@ async function contend(
     const settled = await Promise.allSettled(calls);
     const wallMs = Date.now() - t0;
     clients.forEach((c) => c.close());
+    await Promise.all(limiters.map((l) => l.close())); // Redis connections left open kept the jest worker alive
     await emu.close();
     return { emu, settled, wallMs, logs };
 }

@@ -44,6 +44,11 @@ export class AccountLimiter {
         const local = () => this.local.schedule(send, refusalOf, retry);
         return this.shared ? this.shared.run(send, local) : local();
     }
+
+    /** Ends the Redis connections, if any, without a warning (tests; the provider process simply exits). */
+    close(): Promise<void> {
+        return this.shared ? this.shared.close() : Promise.resolve();
+    }
 }
 
 declare global {

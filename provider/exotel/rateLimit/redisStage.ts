@@ -48,6 +48,8 @@ export class RedisStage {
     private readonly waiters = new Set<() => void>();
     private readonly bottleneck: Bottleneck;
     private readonly client: import("ioredis").default;
+    private readonly connectTimer: ReturnType<typeof setTimeout>;
+    private readonly connection: Bottleneck.IORedisConnection;
 
     constructor(
         url: string,
@@ -71,6 +73,7 @@ export class RedisStage {
         this.client.on("error", (e: Error & { code?: string }) => lost(`failed (${e.code ?? e.name})`));
         this.client.on("end", () => lost("closed the connection"));
         const connection = new Bottleneck.IORedisConnection({ client: this.client, Redis });
+        this.connection = connection;
         connection.on("error", (e: Error & { code?: string }) => lost(`failed (${e.code ?? e.name})`));
         this.bottleneck = new Bottleneck({
             ...bucketOptions(settings),
@@ -83,9 +86,13 @@ export class RedisStage {
         });
         this.bottleneck.on("error", (e: Error & { code?: string }) => lost(`failed (${e.code ?? e.message})`));
         const timer = setTimeout(() => lost(`did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
+        this.connectTimer = timer;
         this.bottleneck.ready().then(
             () => clearTimeout(timer),
-            () => lost("refused the limiter's setup"),
+            () => {
+                clearTimeout(timer);
+                lost("refused the limiter's setup");
+            },
         );
     }
 
@@ -97,6 +104,21 @@ export class RedisStage {
         for (const w of [...this.waiters]) w();
         this.waiters.clear();
         this.client.disconnect();
+    }
+
+    /**
+     * Ends the connections (the client and the subscriber Bottleneck opened beside it) without a warning: the run
+     * is over. Requests still waiting run on the local limit. (Tests; the provider process simply exits.)
+     */
+    async close(): Promise<void> {
+        clearTimeout(this.connectTimer);
+        if (!this.isDown) {
+            this.isDown = true;
+            for (const w of [...this.waiters]) w();
+            this.waiters.clear();
+        }
+        // Both connections and the limiter's heartbeat, at once; harmless on connections already ended.
+        await this.connection.disconnect(false);
     }
 
     get isUp(): boolean {
