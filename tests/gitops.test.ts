@@ -75,8 +75,10 @@ async function newRepository(account: Account): Promise<ConsumerProject> {
 
 /**
  * The runner's machine and the repository's settings: CLI and Node on PATH; no NO_COLOR (GitHub sets none);
- * npm's cache warm as setup-node's `cache: npm` leaves it; the emulator instead of api.in.exotel.com;
- * the stack name as a repository variable, the backend and passphrase as secrets.
+ * npm's cache warm as setup-node's `cache: npm` leaves it, and npm's default revalidation of it (as the
+ * workflow's `npm ci` runs: with `prefer-offline`, a package version published after the cache's copy of its
+ * metadata failed `npm ci` with ETARGET, seen when @types/node 22.20.7 came out); the emulator instead of
+ * api.in.exotel.com; the stack name as a repository variable, the backend and passphrase as secrets.
  */
 function runnerOptions(project: ConsumerProject, stack: string): Omit<RunnerOptions, "event"> {
     return {
@@ -85,7 +87,6 @@ function runnerOptions(project: ConsumerProject, stack: string): Omit<RunnerOpti
             ...project.env,
             NO_COLOR: undefined,
             npm_config_registry: registry.url,
-            npm_config_prefer_offline: "true",
             EXOTEL_BASE_URL: emu.baseUrl,
         },
         vars: { PULUMI_STACK: stack },
@@ -106,10 +107,13 @@ async function trigger(project: ConsumerProject, title: string, event: Event): P
     expect(ran.map((r) => r.job)).toHaveLength(1);
     const [job] = ran;
     report(`\n### ${title}: ${event.name} -> job ${job.job}: ${job.conclusion}`);
-    for (const s of job.steps)
+    for (const s of job.steps) {
         report(
             `  [${s.outcome}${s.exitCode !== undefined ? ` exit ${s.exitCode}` : ""}${s.seconds !== undefined ? `, ${s.seconds.toFixed(1)} s` : ""}] ${s.name}`,
         );
+        // A failed step's own words (its last 4,000 characters), so the report says why.
+        if (s.outcome === "failure") report(s.output.slice(-4000).replace(/^/gm, "    | "));
+    }
     for (const q of emu.requests) report(`  ${q.method} ${q.url} -> ${q.status} (${q.authUser})`);
     return job;
 }
