@@ -7,6 +7,7 @@
  * redis-server, started and stopped by the tests): every call succeeds exactly once, few are refused, and
  * Redis never holds a credential.
  */
+import { createHook } from "async_hooks";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
 import { ExotelClient } from "../provider/exotel/client";
 import { AccountLimiter } from "../provider/exotel/rateLimit/accountLimiter";
@@ -64,6 +65,26 @@ async function contend(
     return { emu, settled, wallMs, logs };
 }
 
+/** A closed limiter may hold the process this long, no more (a connection's socket has that to close). */
+const GRACE_MS = 300;
+
+/** Runs `f`; also counts the timers it started that still hold the process (ref'd, neither fired nor cleared) GRACE_MS after. */
+async function withTimersLeft<T>(f: () => Promise<T>): Promise<[T, number]> {
+    const started = new Map<number, NodeJS.Timeout>();
+    const hook = createHook({
+        init: (id, type, _trigger, resource) => void (type === "Timeout" && started.set(id, resource as NodeJS.Timeout)),
+        destroy: (id) => void started.delete(id),
+    }).enable();
+    try {
+        const result = await f();
+        let grace: NodeJS.Timeout | undefined;
+        await new Promise((r) => (grace = setTimeout(r, GRACE_MS)));
+        await new Promise((r) => setImmediate(r)); // destroy hooks run after their tick
+        return [result, [...started.values()].filter((t) => t !== grace && t.hasRef()).length];
+    } finally {
+        hook.disable();
+    }
+}
 const refusedShare = (r: Run) => r.emu.requests.filter((x) => x.status === 429).length / r.emu.requests.length;
 const floorMs = (k: number, n: number) => ((k * n) / 200) * WINDOW;
 
@@ -117,7 +138,10 @@ describe("with Redis (exotel:rateLimitRedisUrl)", () => {
     test("Redis stopped mid-run: every call still succeeds, each request sent once, one warning per process", async () => {
         const k = 2;
         const n = 150;
-        const r = await contend(k, n, { redisUrl: redis.url, during: () => setTimeout(() => void redis.stop(), WINDOW / 3) });
+        const [r, timersLeft] = await withTimersLeft(() =>
+            contend(k, n, { redisUrl: redis.url, during: () => setTimeout(() => void redis.stop(), WINDOW / 3) }),
+        );
+        expect(timersLeft).toBe(0); // closed, the limiters hold nothing (see below)
         redis = await startRedis(); // for the other tests
         expect(r.settled.filter((s) => s.status === "rejected")).toEqual([]);
         // Exactly once: every call got one answered request, and none was sent through both paths.
@@ -131,7 +155,10 @@ describe("with Redis (exotel:rateLimitRedisUrl)", () => {
 
 test("Redis unreachable at start: a warning (the URL without its password), then the adaptive limit; nothing fails", async () => {
     const port = await freePort();
-    const r = await contend(2, 100, { redisUrl: `redis://exotel:hunter2-secret@127.0.0.1:${port}/0` });
+    const [r, timersLeft] = await withTimersLeft(() => contend(2, 100, { redisUrl: `redis://exotel:hunter2-secret@127.0.0.1:${port}/0` }));
+    // Closed, the limiters soon hold the process with no timer (ioredis arms a 2 s one by default when asked to end a
+    // client whose connection has already closed: 4 here before redisStage.ts set a shorter disconnectTimeout).
+    expect(timersLeft).toBe(0);
     expect(r.settled.filter((s) => s.status === "rejected")).toEqual([]);
     expect(r.emu.requests.filter((x) => x.status === 200)).toHaveLength(200);
     const warnings = r.logs.filter((m) => /rate-limit Redis/.test(m));
