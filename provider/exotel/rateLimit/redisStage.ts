@@ -94,12 +94,11 @@ export class RedisStage {
             timeout: Math.max(300_000, 5 * settings.windowMs),
         });
         this.bottleneck.on("error", (e: Error & { code?: string }) => lost(`failed (${e.code ?? e.message})`));
-        const timer = setTimeout(() => lost(`did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
-        this.connectTimer = timer;
+        this.connectTimer = setTimeout(() => lost(`did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
         this.bottleneck.ready().then(
-            () => clearTimeout(timer),
+            () => clearTimeout(this.connectTimer),
             () => {
-                clearTimeout(timer);
+                clearTimeout(this.connectTimer);
                 lost("refused the limiter's setup");
             },
         );
@@ -110,8 +109,7 @@ export class RedisStage {
         if (this.isDown) return;
         this.isDown = true;
         this.onDown(`${reason}: this run continues on this process's own adaptive limit`);
-        for (const w of [...this.waiters]) w();
-        this.waiters.clear();
+        this.handBackWaiters();
         this.client.disconnect();
     }
 
@@ -123,11 +121,16 @@ export class RedisStage {
         clearTimeout(this.connectTimer);
         if (!this.isDown) {
             this.isDown = true;
-            for (const w of [...this.waiters]) w();
-            this.waiters.clear();
+            this.handBackWaiters();
         }
         // Both connections and the limiter's heartbeat, at once; harmless on connections already ended.
         await this.connection.disconnect(false);
+    }
+
+    /** Every request still waiting for Redis goes to the local limit (the stage is down). */
+    private handBackWaiters(): void {
+        for (const w of [...this.waiters]) w();
+        this.waiters.clear();
     }
 
     get isUp(): boolean {
