@@ -3,6 +3,7 @@
 // Prettier's (.prettierrc.json); this config leaves layout alone.
 const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
+const jest = require("eslint-plugin-jest");
 
 /** Code that runs without the Pulumi SDK's main module (type imports only) and off the program's side. */
 function withoutSdkMain(files) {
@@ -136,6 +137,13 @@ module.exports = tseslint.config(
             "@typescript-eslint/no-unsafe-argument": "off",
             "@typescript-eslint/no-unsafe-return": "off",
         },
+    },
+    {
+        // A committed `.only` / `fit` / `fdescribe` runs one test and silently drops the rest; a committed `.skip` /
+        // `xit` / `xdescribe` / `test("name")` without a body, or a `pending()` call, passes without checking anything.
+        files: ["tests/**/*.ts"],
+        plugins: { jest },
+        rules: { "jest/no-focused-tests": "error", "jest/no-disabled-tests": "error" },
     },
     {
         // Plain CommonJS config and reporter files.
