@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The mutation score per module from StrykerJS's JSON reports (mutation/reports/*.json, one per module, written
- * by `npm run mutation`), as the
+ * by `npm run mutation`; build output, not committed), as the
  * README's table: killed + timed out over every mutant that ran or had no test (ignored and
  * compile-error mutants do not count), and the survivors and untested ones by line, for the report.
  *
@@ -12,6 +12,11 @@ const fs = require("fs");
 const path = require("path");
 
 const dir = path.join(__dirname, "..", "mutation", "reports");
+if (!fs.existsSync(dir) || !fs.readdirSync(dir).some((x) => x.endsWith(".json"))) {
+    // Build output, not committed (.gitignore): a fresh checkout has none until a run writes them.
+    console.error(`no mutation reports in ${path.relative(process.cwd(), dir) || "."}: run \`npm run mutation\` first`);
+    process.exit(1);
+}
 const report = { files: {} };
 for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".json"))) {
     Object.assign(report.files, JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).files);

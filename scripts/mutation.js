@@ -6,9 +6,10 @@
  *   npm run mutation                                   # every module in stryker.config.json's `mutate`
  *   npm run mutation -- provider/exotel/envelope.ts    # chosen modules
  *
- * Each module gets its own incremental file (mutation/incremental/<module>.json, committed: a later run
- * tests only mutants whose code or covering tests changed) and JSON report (mutation/reports/<module>.json),
- * which `node scripts/mutation-scores.js` turns into the README's table.
+ * Each module gets its own incremental file (mutation/incremental/<module>.json: a later run in the same
+ * checkout tests only mutants whose code or covering tests changed) and JSON report (mutation/reports/<module>.json),
+ * which `node scripts/mutation-scores.js` turns into the README's table. Both are build output (.gitignore):
+ * a fresh checkout's first run tests every mutant.
  */
 const { execFileSync } = require("child_process");
 const fs = require("fs");
