@@ -11,6 +11,8 @@ export interface AdminTarget {
     faults: FaultController;
     requests: LoggedRequest[];
     setRateLimit(o: RateLimitOptions | undefined): void;
+    setAccountToken(accountSid: string, apiToken: string, apiKey?: string): void;
+    setLatency(ms: number): void;
 }
 
 /** `/__emulator/*`: the request log, state, faults, reset and options, for tests in other processes. */
@@ -52,11 +54,28 @@ export async function admin(t: AdminTarget, method: string, url: URL, raw: strin
         requests.length = 0;
         return json(200, { ok: true });
     }
+    if (what === "accounts" && method === "POST") {
+        // Token rotation (or a new account): {accountSid, apiToken, apiKey?}. The token is never echoed.
+        try {
+            const text = (v: unknown) => (typeof v === "string" ? v : "");
+            t.setAccountToken(text(body.accountSid), text(body.apiToken), typeof body.apiKey === "string" ? body.apiKey : undefined);
+        } catch (e) {
+            return json(400, { error: (e as Error).message });
+        }
+        return json(200, { ok: true });
+    }
     if (what === "options" && method === "POST") {
         if (body.unknownTrunk === "404" || body.unknownTrunk === "403") store.options.unknownTrunk = body.unknownTrunk;
         if (body.duplicateTrunkHttpStatus === 200 || body.duplicateTrunkHttpStatus === 409)
             store.options.duplicateTrunkHttpStatus = body.duplicateTrunkHttpStatus;
         if ("rateLimit" in body) t.setRateLimit((body.rateLimit as RateLimitOptions) ?? undefined);
+        if (typeof body.latencyMs === "number") {
+            try {
+                t.setLatency(body.latencyMs);
+            } catch (e) {
+                return json(400, { error: (e as Error).message });
+            }
+        }
         return json(200, { ok: true, options: store.options });
     }
     return json(404, { error: `unknown admin call ${method} ${url.pathname}` });

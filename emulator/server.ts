@@ -46,15 +46,25 @@ export interface Emulator {
     inventory(accountSid?: string): ReturnType<Store["snapshot"]>;
     setRateLimit(opts: RateLimitOptions | undefined): void;
     rateLimiter?: SlidingWindowLimiter;
+    /**
+     * Rotates an account's API token (as Exotel's dashboard does): from now on only `apiToken` is accepted
+     * for that account; the old one gets 401/1010. An unknown account is added with `apiKey` (required then).
+     */
+    setAccountToken(accountSid: string, apiToken: string, apiKey?: string): void;
+    /** Delay added to every answer from now on, ms (0: none). */
+    setLatency(ms: number): void;
     close(): Promise<void>;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     const store = new Store(options);
     const faults = new FaultController();
-    const accounts: Record<string, EmulatorAccount> = options.accounts ?? {
-        [DEMO_ACCOUNT.accountSid]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
-    };
+    const accounts: Record<string, EmulatorAccount> = Object.fromEntries(
+        Object.entries(
+            options.accounts ?? { [DEMO_ACCOUNT.accountSid]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken } },
+        ).map(([sid, a]) => [sid, { ...a }]),
+    );
+    let latencyMs = options.latencyMs ?? 0;
     let limiter = options.rateLimit ? new SlidingWindowLimiter(options.rateLimit) : undefined;
     const requests: LoggedRequest[] = [];
     let seq = 0;
@@ -79,7 +89,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const url = new URL(req.url ?? "/", "http://emulator");
         const method = (req.method ?? "GET").toUpperCase();
         if (url.pathname.startsWith("/__emulator/"))
-            return admin({ store, faults, requests, setRateLimit: (o) => emulator.setRateLimit(o) }, method, url, raw, res);
+            return admin(
+                {
+                    store,
+                    faults,
+                    requests,
+                    setRateLimit: (o) => emulator.setRateLimit(o),
+                    setAccountToken: (sid, token, key) => emulator.setAccountToken(sid, token, key),
+                    setLatency: (ms) => emulator.setLatency(ms),
+                },
+                method,
+                url,
+                raw,
+                res,
+            );
 
         const auth = parseBasic(req.headers.authorization);
         const entry: LoggedRequest = {
@@ -112,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const finish = (a: Answer, headers: Record<string, string> = {}) => {
             entry.status = a.status;
             Object.assign(entry, answerInfo(a));
-            if (options.latencyMs) setTimeout(() => send(res, a, headers), options.latencyMs);
+            if (latencyMs) setTimeout(() => send(res, a, headers), latencyMs);
             else send(res, a, headers);
         };
 
@@ -208,6 +231,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             emulator.rateLimiter = limiter;
         },
         rateLimiter: limiter,
+        setAccountToken: (sid, apiToken, apiKey) => {
+            const key = apiKey ?? accounts[sid]?.apiKey;
+            if (!key) throw new Error(`unknown account ${sid}: give its apiKey to add it`);
+            if (!apiToken) throw new Error("an account needs a non-empty apiToken");
+            accounts[sid] = { apiKey: key, apiToken };
+        },
+        setLatency: (ms) => {
+            if (!(ms >= 0)) throw new Error("latency must be >= 0 ms");
+            latencyMs = ms;
+        },
         close: () =>
             new Promise<void>((resolve) => {
                 for (const s of sockets) s.destroy();

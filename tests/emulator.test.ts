@@ -123,3 +123,48 @@ test("a fault aimed at one trunk (trunkName) hits only that trunk's requests: it
     expect(emu.inventory().demo_account.trunks).toEqual([]);
     await emu.close();
 });
+
+test("token rotation: after setAccountToken (or POST /__emulator/accounts) only the new token is accepted; an out-of-band delete leaves nothing", async () => {
+    const emu = await startEmulator({ accounts: { a1: { apiKey: "k1", apiToken: "old_tok" } } });
+    const list = (tok: string) => axios.get(`${emu.baseUrl}/v2/accounts/a1/trunks`, { auth: auth("k1", tok), validateStatus: () => true });
+    expect((await list("old_tok")).status).toBe(200);
+    emu.setAccountToken("a1", "new_tok");
+    expect([(await list("old_tok")).status, (await list("new_tok")).status]).toEqual([401, 200]);
+    const rotated = await axios.post(`${emu.baseUrl}/__emulator/accounts`, { accountSid: "a1", apiToken: "newer_tok" });
+    expect(JSON.stringify(rotated.data)).not.toContain("newer_tok");
+    expect([(await list("new_tok")).status, (await list("newer_tok")).status]).toEqual([401, 200]);
+    const unknown = await axios.post(
+        `${emu.baseUrl}/__emulator/accounts`,
+        { accountSid: "nope", apiToken: "x" },
+        { validateStatus: () => true },
+    );
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(emu.requests)).not.toMatch(/old_tok|new_tok|newer_tok/);
+    // A trunk deleted out of band (not through the API): gone from the account, no request logged.
+    const made = emu.store.createTrunk("a1", { trunk_name: "oob", nso_code: "ANY-ANY", domain_name: "a1.pstn.exotel.com" });
+    const sid = (made.body as { response: { data: { trunk_sid: string } } }).response.data.trunk_sid;
+    emu.clearLog();
+    emu.store.deleteTrunk("a1", sid);
+    expect([emu.inventory("a1").a1.trunks, emu.requests]).toEqual([[], []]);
+    await emu.close();
+});
+
+test("latency: setLatency (or POST /__emulator/options {latencyMs}) delays every answer; the log keeps each request's arrival time", async () => {
+    const emu = await startEmulator();
+    const a = auth("demo_key", "demo_token_not_secret");
+    const timed = async () => {
+        const t0 = Date.now();
+        await axios.get(`${emu.baseUrl}/v2/accounts/demo_account/trunks`, { auth: a });
+        return Date.now() - t0;
+    };
+    emu.setLatency(300);
+    const sent = Date.now();
+    expect(await timed()).toBeGreaterThanOrEqual(290);
+    // The logged time is when the request arrived, not when it was answered.
+    expect(Date.parse(emu.requests[0].time) - sent).toBeLessThan(200);
+    await axios.post(`${emu.baseUrl}/__emulator/options`, { latencyMs: 0 });
+    expect(await timed()).toBeLessThan(200);
+    expect((await axios.post(`${emu.baseUrl}/__emulator/options`, { latencyMs: -1 }, { validateStatus: () => true })).status).toBe(400);
+    expect(() => emu.setLatency(-5)).toThrow(/>= 0/);
+    await emu.close();
+});
