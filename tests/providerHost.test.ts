@@ -1,15 +1,21 @@
 import { Emulator } from "../emulator";
 import { ACCOUNT, emulator, providerConfig, trunkCount } from "./helpers/emulator";
 import { FULL_TRUNK } from "./helpers/provider";
-import { DIFF, Host, req, serializedProvider, startHost } from "./helpers/providerHost";
+import { DIFF, Host, req, startHost, StoredTrunk, storedTrunk } from "./helpers/providerHost";
 
 let emu: Emulator;
 let host: Host;
 let providerText: string;
+let stored: StoredTrunk;
+/** A trunk's own account (its `connection` argument), beside the stack's `exotel:*` config. */
+const CONNECTION = { accountSid: "conn_account", apiKey: "conn-key-5f1e", apiToken: "conn-token-9c3a7d", region: "mumbai" };
 
 beforeAll(async () => {
     emu = await emulator();
-    providerText = await serializedProvider();
+    // Serialized in a program that holds credentials twice: in the stack config (the token a secret, as
+    // `pulumi config set --secret` leaves it) and in the trunk's `connection`.
+    stored = await storedTrunk(providerConfig(emu), ["exotel:apiToken"], { connection: CONNECTION });
+    providerText = stored.providerText;
     host = await startHost();
     await host.call("configure", req.configure(providerConfig(emu)));
 });
@@ -20,8 +26,14 @@ afterAll(async () => {
 
 test("the serialized provider is a small proxy: no credential, loads pulumi-exotel at run time", () => {
     const cfg = providerConfig(emu);
+    // The program had every credential (the resource's inputs carry its connection, token and all), and the
+    // proxy stored beside them holds none: neither the stack config's nor the connection's.
+    expect(stored.inputs.connection).toMatchObject({ value: CONNECTION }); // kept as a secret
     expect(providerText).not.toContain(cfg["exotel:apiToken"]);
     expect(providerText).not.toContain(cfg["exotel:apiKey"]);
+    expect(providerText).not.toContain(CONNECTION.apiToken);
+    expect(providerText).not.toContain(CONNECTION.apiKey);
+    expect(providerText).not.toContain(CONNECTION.accountSid);
     // Stored in every resource's inputs and outputs: pinned at 2 KiB (far below the 64 KiB a gRPC error
     // trailer can carry, where partially created resources travel). One serialized hook: `configure`.
     expect(Buffer.byteLength(providerText)).toBeLessThanOrEqual(2048);

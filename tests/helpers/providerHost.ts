@@ -15,6 +15,50 @@ export const URN = "urn:pulumi:test::test::pulumi-nodejs:dynamic/exotel:ExotelTr
 
 export { serializedProvider } from "../../testing/serializeProvider";
 
+/** What Pulumi stores for one ExotelTrunk: its serialized provider (`__provider`) and its other inputs. */
+export interface StoredTrunk {
+    providerText: string;
+    inputs: Record<string, unknown>;
+}
+
+/**
+ * The `__provider` text and inputs Pulumi stores for an ExotelTrunk made in a program whose stack config holds
+ * `config` (`secretKeys` as `pulumi config set --secret` marks them) and whose trunk has `args`: obtained the way
+ * the engine gets them, under Pulumi's mocks. With the credentials in the program, a provider that captured config
+ * or arguments when it was serialized would show them in its text. Call it once per jest test file (it installs
+ * Pulumi's mocks and loads the program's modules after them).
+ */
+export async function storedTrunk(
+    config: Record<string, string>,
+    secretKeys: string[],
+    args: Record<string, unknown>,
+): Promise<StoredTrunk> {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    let captured: Record<string, unknown> | undefined;
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (a: import("@pulumi/pulumi").runtime.MockResourceArgs) => {
+                captured = a.inputs as Record<string, unknown>;
+                return { id: "mock-id", state: a.inputs as Record<string, unknown> };
+            },
+            call: () => ({}),
+        },
+        "serialize",
+        "serialize",
+        false,
+    );
+    // Loaded after the config and the mocks are in place: a module that read config on load would see it.
+    const { ExotelTrunk } = require("../../provider") as typeof import("../../provider");
+    const t = new ExotelTrunk("probe", { trunkName: "probe", ...args });
+    await new Promise<void>((resolve) => t.urn.apply(() => resolve()));
+    for (let i = 0; i < 50 && captured === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const inputs = captured;
+    if (!inputs || typeof inputs.__provider !== "string") throw new Error("the serialized provider was not captured");
+    const { __provider, ...rest } = inputs;
+    return { providerText: __provider, inputs: rest };
+}
+
 export interface Host {
     client: any;
     proc: ChildProcess;
