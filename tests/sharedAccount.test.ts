@@ -6,6 +6,11 @@
  * tests/sharedAccount.processes.test.ts; here the behaviour, with real HTTP and a real Redis (Debian's
  * redis-server, started and stopped by the tests): every call succeeds exactly once, few are refused, and
  * Redis never holds a credential.
+ *
+ * Without Redis, the runs are on a virtual clock (the limiters, the clients' retries and the emulator's window all
+ * read it): time stands still while a request is in flight and jumps to the next timer when none is, so the share
+ * refused and the time taken (in windows) are the limiter's doing, not the machine's load. With Redis, Bottleneck
+ * counts on Redis's own clock, so those runs are in real time and assert counts and windows only.
  */
 import { createHook } from "async_hooks";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
@@ -14,6 +19,61 @@ import { AccountLimiter } from "../provider/exotel/rateLimit/accountLimiter";
 import { RateLimitSettings } from "../provider/exotel/rateLimit/settings";
 import { freePort, RedisServer, startRedis } from "../testing/redis";
 import { busiestWindow } from "./helpers/windows";
+
+// @sinonjs/fake-timers (jest's own fake clock, pinned as a dev dependency; it ships no types).
+interface FakeClock {
+    countTimers(): number;
+    next(): number;
+    uninstall(): void;
+}
+const FakeTimers = require("@sinonjs/fake-timers") as {
+    install(o: { now: number; toFake: string[]; shouldClearNativeTimers: boolean }): FakeClock;
+};
+
+/**
+ * Virtual time for Date and setTimeout (sockets, setImmediate and jest's own timers stay real). It moves only when
+ * no request of a tracked client is in flight, straight to the next timer: a request reaches the emulator at the
+ * virtual millisecond the limiter sent it, so both ends count the same windows.
+ */
+function virtualTime() {
+    const realSetTimeout = setTimeout;
+    const clock = FakeTimers.install({ now: Date.now(), toFake: ["Date", "setTimeout", "clearTimeout"], shouldClearNativeTimers: true });
+    let inFlight = 0;
+    return {
+        /** Counts the client's HTTP exchanges in flight (its private `send`, wrapped). */
+        track(client: ExotelClient): void {
+            const c = client as any;
+            const send = c.send.bind(c);
+            c.send = (...a: unknown[]) => {
+                inFlight++;
+                return (send(...a) as Promise<unknown>).finally(() => inFlight--);
+            };
+        },
+        /** Waits for `work`, advancing the clock timer by timer whenever nothing is in flight. */
+        async settle<T>(work: Promise<T>): Promise<T> {
+            let done = false;
+            void work.then(
+                () => (done = true),
+                () => (done = true),
+            );
+            let idleSince = performance.now();
+            while (!done) {
+                // Real waits: I/O (and the microtasks it starts) runs in between.
+                await new Promise((r) => (inFlight > 0 ? realSetTimeout(r, 1) : setImmediate(r)));
+                if (done || inFlight > 0) {
+                    idleSince = performance.now();
+                } else if (clock.countTimers() > 0) {
+                    clock.next();
+                    idleSince = performance.now();
+                } else if (performance.now() - idleSince > 10_000) {
+                    throw new Error("virtual time: nothing in flight and no timer, yet the work is not done");
+                }
+            }
+            return work;
+        },
+        uninstall: () => clock.uninstall(),
+    };
+}
 
 const SCALE = 10;
 const WINDOW = 60_000 / SCALE;
@@ -26,43 +86,56 @@ interface Run {
     logs: string[];
 }
 
-/** k stand-in processes, n calls each, all at once. */
+/**
+ * k stand-in processes, n calls each, all at once; on a virtual clock unless Redis is used. Whatever happens,
+ * the clients, limiters, emulator and clock are closed before it returns or throws (nothing outlives one test).
+ */
 async function contend(
     k: number,
     n: number,
     o: { retryAfter?: boolean; redisUrl?: string; requestsPerWindow?: number; during?: () => void } = {},
 ): Promise<Run> {
-    const emu = await startEmulator({
-        rateLimit: { requests: 200, windowMs: 60_000, maxConcurrent: 50, timeScale: SCALE, retryAfter: o.retryAfter ?? true },
-    });
-    const logs: string[] = [];
-    const settings = { ...SETTINGS, redisUrl: o.redisUrl, requestsPerWindow: o.requestsPerWindow ?? SETTINGS.requestsPerWindow };
-    // One key for all: in Redis they share one bucket, as processes of one account do.
-    const limiters = Array.from(
-        { length: k },
-        (_, i) =>
-            new AccountLimiter(`${new URL(emu.baseUrl).host}/${DEMO_ACCOUNT.accountSid}`, settings, (_l, m) => logs.push(`${i}: ${m}`)),
-    );
-    const clients = limiters.map(
-        (limiter) =>
-            new ExotelClient({
-                baseUrl: emu.baseUrl,
-                accountSid: DEMO_ACCOUNT.accountSid,
-                apiKey: DEMO_ACCOUNT.apiKey,
-                apiToken: DEMO_ACCOUNT.apiToken,
-                rateLimit: settings,
-                limiter,
-            }),
-    );
-    const t0 = Date.now();
-    const calls = clients.flatMap((c) => Array.from({ length: n }, () => c.listTrunks()));
-    o.during?.();
-    const settled = await Promise.allSettled(calls);
-    const wallMs = Date.now() - t0;
-    clients.forEach((c) => c.close());
-    await Promise.all(limiters.map((l) => l.close())); // Redis connections left open kept the jest worker alive
-    await emu.close();
-    return { emu, settled, wallMs, logs };
+    // Created before the emulator, the limiters and the clients: they read Date.now and setTimeout as they are made.
+    const time = o.redisUrl ? undefined : virtualTime();
+    const cleanup: (() => unknown)[] = [];
+    try {
+        const emu = await startEmulator({
+            rateLimit: { requests: 200, windowMs: 60_000, maxConcurrent: 50, timeScale: SCALE, retryAfter: o.retryAfter ?? true },
+        });
+        cleanup.unshift(() => emu.close());
+        const logs: string[] = [];
+        const settings = { ...SETTINGS, redisUrl: o.redisUrl, requestsPerWindow: o.requestsPerWindow ?? SETTINGS.requestsPerWindow };
+        // One key for all: in Redis they share one bucket, as processes of one account do.
+        const limiters = Array.from(
+            { length: k },
+            (_, i) =>
+                new AccountLimiter(`${new URL(emu.baseUrl).host}/${DEMO_ACCOUNT.accountSid}`, settings, (_l, m) => logs.push(`${i}: ${m}`)),
+        );
+        cleanup.unshift(() => Promise.all(limiters.map((l) => l.close()))); // open Redis connections kept the jest worker alive
+        const clients = limiters.map(
+            (limiter) =>
+                new ExotelClient({
+                    baseUrl: emu.baseUrl,
+                    accountSid: DEMO_ACCOUNT.accountSid,
+                    apiKey: DEMO_ACCOUNT.apiKey,
+                    apiToken: DEMO_ACCOUNT.apiToken,
+                    rateLimit: settings,
+                    limiter,
+                }),
+        );
+        cleanup.unshift(() => clients.forEach((c) => c.close()));
+        clients.forEach((c) => time?.track(c));
+        const t0 = Date.now();
+        const calls = clients.flatMap((c) => Array.from({ length: n }, () => c.listTrunks()));
+        o.during?.();
+        const all = Promise.allSettled(calls);
+        const settled = await (time ? time.settle(all) : all);
+        const wallMs = Date.now() - t0;
+        return { emu, settled, wallMs, logs };
+    } finally {
+        for (const step of cleanup) await step();
+        time?.uninstall();
+    }
 }
 
 /** A closed limiter may hold the process this long, no more (a connection's socket has that to close). */
@@ -100,34 +173,43 @@ describe.each([
         expect(r.settled.filter((s) => s.status === "rejected")).toEqual([]);
         expect(r.emu.requests.filter((x) => x.status === 200)).toHaveLength(k * n);
         expect(r.emu.requests.some((x) => x.status === 429)).toBe(true); // they did contend
-        // Loose bounds: CI runs this while Go builds load both cores (measured alone: 1.3-4.8% refused, 0.95-1.03
-        // of the floor); the goals (<= 5%, <= 1.15) are measured by `npm run bench`. Without the adaptive share,
-        // k processes each at the full limit get far more refused (the issue measured 36% for 2).
-        expect(refusedShare(r)).toBeLessThanOrEqual(0.25);
-        expect(r.wallMs / floorMs(k, n)).toBeLessThan(2);
+        // On the virtual clock, so the machine's load plays no part: the share refused and the time taken in
+        // windows are the limiter's alone, held to the goals (<= 5%, <= 1.15 of the floor; measured through the
+        // engine, in real time, by `npm run bench`; here 0.7-2.9% and 0.65-0.88, the same in every run). Without
+        // the adaptive share, k processes each at the full limit get far more refused (the issue measured 36% for 2).
+        expect(refusedShare(r)).toBeLessThanOrEqual(0.05);
+        expect(r.wallMs / floorMs(k, n)).toBeLessThanOrEqual(1.15);
         expect(r.logs.some((m) => (retryAfter ? /as its Retry-After asks/ : /no Retry-After: probing/).test(m))).toBe(true);
     });
 });
 
 describe("with Redis (exotel:rateLimitRedisUrl)", () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
+    // A Redis of its own for each test, stopped after it whatever the outcome: a test that stops Redis (or fails
+    // half-way) leaves nothing for the next.
+    let redis: RedisServer | undefined;
+    beforeEach(async () => {
         redis = await startRedis();
     });
-    afterAll(() => redis.stop());
-    beforeEach(() => redis.flush());
+    afterEach(async () => {
+        await redis?.stop();
+        redis = undefined;
+    });
+    const up = (): RedisServer => {
+        if (!redis) throw new Error("no Redis: beforeEach failed");
+        return redis;
+    };
 
     test("4 processes draw from one bucket: no 429, no window over the limit, and Redis holds no credential", async () => {
         // Told 196 of the 200: at time scale 10 the few milliseconds between Redis admitting a request
         // and the emulator receiving it (four clients, the emulator and jest share a loaded process)
         // weigh ten times what they do against a real minute. The bench runs the real 200.
-        const r = await contend(4, 100, { redisUrl: redis.url, requestsPerWindow: 196 });
+        const r = await contend(4, 100, { redisUrl: up().url, requestsPerWindow: 196 });
         expect(r.settled.filter((s) => s.status === "rejected")).toEqual([]);
         expect(r.emu.requests.filter((x) => x.status === 429)).toEqual([]);
         expect(r.emu.requests).toHaveLength(400);
         expect(busiestWindow(r.emu, WINDOW)).toBeLessThanOrEqual(200);
         expect(r.logs).toEqual([]);
-        const dump = redis.dump();
+        const dump = up().dump();
         expect(dump).toContain(`b_pulumi-exotel|127.0.0.1`); // keyed by host and account
         expect(dump).toContain(DEMO_ACCOUNT.accountSid);
         expect(dump).not.toContain(DEMO_ACCOUNT.apiKey);
@@ -138,11 +220,11 @@ describe("with Redis (exotel:rateLimitRedisUrl)", () => {
     test("Redis stopped mid-run: every call still succeeds, each request sent once, one warning per process", async () => {
         const k = 2;
         const n = 150;
+        const server = up();
         const [r, timersLeft] = await withTimersLeft(() =>
-            contend(k, n, { redisUrl: redis.url, during: () => setTimeout(() => void redis.stop(), WINDOW / 3) }),
+            contend(k, n, { redisUrl: server.url, during: () => setTimeout(() => void server.stop(), WINDOW / 3) }),
         );
         expect(timersLeft).toBe(0); // closed, the limiters hold nothing (see below)
-        redis = await startRedis(); // for the other tests
         expect(r.settled.filter((s) => s.status === "rejected")).toEqual([]);
         // Exactly once: every call got one answered request, and none was sent through both paths.
         expect(r.emu.requests.filter((x) => x.status === 200)).toHaveLength(k * n);
