@@ -2,7 +2,7 @@
  * The `exotel` provider plugin's gRPC service, called over real gRPC as the engine calls it, against the
  * emulator over HTTP: secrets in and out, previews, the detailed diff with `stables`, import's Read, the
  * functions, and the pure helpers behind them. The real CLI and language hosts drive it in
- * tests/plugin.engine.test.ts.
+ * tests/plugin.yaml.test.ts, plugin.go.test.ts and plugin.protocol.test.ts.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -28,6 +28,20 @@ const secretOf = (value: unknown) => ({ [SIG]: SECRET_SIG, value });
 
 type Js = Record<string, unknown>;
 const struct = (v: Js) => structproto.Struct.fromJavaScript(v as Record<string, structproto.JavaScriptValue>);
+
+/** `v` with every secret-wrapped value (in a Struct's JavaScript form or a message's toObject() form) replaced by "[secret]". */
+function withoutSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(withoutSecrets);
+    if (!v || typeof v !== "object") return v;
+    const o = v as Record<string, unknown>;
+    if (o[SIG] === SECRET_SIG) return "[secret]";
+    // toObject() of a Struct: fieldsMap is [[key, { stringValue, structValue, ... }], ...].
+    if (Array.isArray(o.fieldsMap)) {
+        const sig = (o.fieldsMap as [string, { stringValue?: string }][]).find(([k]) => k === SIG);
+        if (sig && sig[1].stringValue === SECRET_SIG) return "[secret]";
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, withoutSecrets(x)]));
+}
 
 let emu: Emulator;
 let stop: () => void;
@@ -106,31 +120,147 @@ describe("the gRPC service over the emulator", () => {
         expect(`${JSON.stringify(served, null, 2)}\n`).toBe(committed);
     });
 
-    test("CheckConfig refuses a bad setting with its name, lets missing ones through (env may give them); DiffConfig never replaces", async () => {
-        const cc = (news: Js) =>
-            call<provproto.CheckRequest, provproto.CheckResponse>(
-                "checkConfig",
-                new provproto.CheckRequest().setUrn("urn:pulumi:dev::p::pulumi:providers:exotel::sg").setNews(struct(news)),
+    test("GetSchema answers for the schema version it is asked: 0 gets the schema, an unsupported version an error naming it", async () => {
+        const ask = (version: number) =>
+            call<provproto.GetSchemaRequest, provproto.GetSchemaResponse>(
+                "getSchema",
+                new provproto.GetSchemaRequest().setVersion(version),
             );
+        const zero = await ask(0);
+        expect((JSON.parse(zero.getSchema()) as { name: string }).name).toBe("exotel");
+        for (const v of [1, 2]) {
+            const answer = await ask(v).then(
+                (r) => `a schema of ${r.getSchema().length} characters`,
+                (e: Error) => e.message,
+            );
+            expect(answer).toMatch(new RegExp(`version ${v}`));
+        }
+    });
+
+    const cc = (news: Js) =>
+        call<provproto.CheckRequest, provproto.CheckResponse>(
+            "checkConfig",
+            new provproto.CheckRequest().setUrn("urn:pulumi:dev::p::pulumi:providers:exotel::sg").setNews(struct(news)),
+        );
+    const dc = (olds: Js, news: Js) =>
+        call<provproto.DiffRequest, provproto.DiffResponse>(
+            "diffConfig",
+            new provproto.DiffRequest()
+                .setUrn("urn:pulumi:dev::p::pulumi:providers:exotel::sg")
+                .setOlds(struct(olds))
+                .setOldInputs(struct(olds))
+                .setNews(struct(news)),
+        );
+
+    test("CheckConfig refuses a bad setting with its name, lets missing ones through (env may give them)", async () => {
         const bad = await cc({ accountSid: "acct", region: "tokyo", apiToken: secretOf("tok_never_shown") });
         expect(bad.getFailuresList().map((f) => f.getReason())).toEqual([
             expect.stringMatching(/exotel:region .*must be "mumbai" .* or "singapore"/),
         ]);
         expect((await cc({ region: "singapore" })).getFailuresList()).toEqual([]);
-        const dc = (olds: Js, news: Js) =>
-            call<provproto.DiffRequest, provproto.DiffResponse>(
-                "diffConfig",
-                new provproto.DiffRequest().setOlds(struct(olds)).setNews(struct(news)),
-            );
-        const rotated = await dc({ accountSid: "a", apiToken: secretOf("t1") }, { accountSid: "a", apiToken: secretOf("t2") });
-        expect([rotated.getChanges(), rotated.getReplacesList(), rotated.getDiffsList()]).toEqual([
-            provproto.DiffResponse.DiffChanges.DIFF_SOME,
-            [],
-            ["apiToken"],
-        ]);
-        const same = await dc({ accountSid: "a" }, { accountSid: "a" });
-        expect(same.getChanges()).toBe(provproto.DiffResponse.DiffChanges.DIFF_NONE);
         expect(emu.requests).toHaveLength(0);
+    });
+
+    test("DiffConfig: a changed (or unknown) accountSid, region or baseUrl replaces the provider, naming them; a new key, token or timeout is a change without replace", async () => {
+        const base = { accountSid: "a", apiKey: "k1", apiToken: secretOf("t1"), region: "mumbai", requestTimeoutSeconds: "30" };
+        const diff = async (news: Js) => {
+            const d = await dc(base, { ...base, ...news });
+            return { changes: d.getChanges(), replaces: [...d.getReplacesList()].sort(), diffs: [...d.getDiffsList()].sort() };
+        };
+        const SOME = provproto.DiffResponse.DiffChanges.DIFF_SOME;
+        expect(await diff({ accountSid: "b" })).toEqual({ changes: SOME, replaces: ["accountSid"], diffs: ["accountSid"] });
+        expect(await diff({ region: "singapore" })).toEqual({ changes: SOME, replaces: ["region"], diffs: ["region"] });
+        expect(await diff({ baseUrl: "http://127.0.0.1:1" })).toEqual({ changes: SOME, replaces: ["baseUrl"], diffs: ["baseUrl"] });
+        expect(await diff({ accountSid: "b", apiKey: "k2", apiToken: secretOf("t2") })).toEqual({
+            changes: SOME,
+            replaces: ["accountSid"],
+            diffs: ["accountSid", "apiKey", "apiToken"],
+        });
+        // Unknown in a preview (config from another resource's output): it may change, so it may replace.
+        expect(await diff({ accountSid: UNKNOWN })).toMatchObject({ replaces: ["accountSid"] });
+        expect(await diff({ region: UNKNOWN })).toMatchObject({ replaces: ["region"] });
+        expect(await diff({ baseUrl: UNKNOWN })).toMatchObject({ replaces: ["baseUrl"] });
+        for (const news of [
+            { apiToken: secretOf("t2") },
+            { apiKey: "k2" },
+            { requestTimeoutSeconds: "60" },
+            { operationTimeoutSeconds: "600" },
+        ]) {
+            expect(await diff(news)).toEqual({ changes: SOME, replaces: [], diffs: Object.keys(news) });
+        }
+        expect((await diff({})).changes).toBe(provproto.DiffResponse.DiffChanges.DIFF_NONE);
+        expect(emu.requests).toHaveLength(0);
+    });
+
+    test("no response, log line or error of a whole run in which the plugin knows the token holds it outside a secret", async () => {
+        const token = DEMO_ACCOUNT.apiToken;
+        const seen: { what: string; text: string }[] = [];
+        const logsBefore = logs.length;
+        const note = (what: string, v: unknown) => seen.push({ what, text: JSON.stringify(withoutSecrets(v)) });
+        const respond = async <Req, Res extends { toObject(): unknown }>(
+            what: string,
+            method: string,
+            req: Req,
+        ): Promise<Res | undefined> => {
+            try {
+                const r = await call<Req, Res>(method, req);
+                note(what, r.toObject());
+                return r;
+            } catch (e) {
+                const err = e as grpc.ServiceError;
+                seen.push({ what: `${what} error`, text: `${err.message} ${err.details} ${JSON.stringify(err.metadata?.toJSON())}` });
+                return undefined;
+            }
+        };
+        // The token reaches the plugin in config: Configure (beforeAll), CheckConfig and DiffConfig.
+        note("checkConfig", (await cc({ accountSid: ACC, apiToken: secretOf(token), baseUrl: emu.baseUrl })).toObject());
+        note("diffConfig", (await dc({ apiToken: secretOf(token) }, { apiToken: secretOf(`${token}_2`) })).toObject());
+        const checked = (await check(inputs)).inputs;
+        await respond(
+            "create preview",
+            "create",
+            new provproto.CreateRequest().setUrn(URN).setProperties(struct(checked)).setPreview(true),
+        );
+        const made = await respond<provproto.CreateRequest, provproto.CreateResponse>(
+            "create",
+            "create",
+            new provproto.CreateRequest().setUrn(URN).setProperties(struct(checked)),
+        );
+        const id = made!.getId();
+        const outs = made!.getProperties()!.toJavaScript();
+        const news = (await check({ ...inputs, callerId: "+918047091200" })).inputs;
+        await respond("diff", "diff", new provproto.DiffRequest().setId(id).setUrn(URN).setOlds(struct(outs)).setNews(struct(news)));
+        const update = () => new provproto.UpdateRequest().setId(id).setUrn(URN).setOlds(struct(outs)).setNews(struct(news));
+        await respond("update preview", "update", update().setPreview(true));
+        // Exotel echoes the token in a failure (as a misbehaving proxy might): the error must not carry it.
+        emu.faults.add({
+            method: "POST",
+            path: "/settings",
+            times: 1,
+            fault: { kind: "failureBody", code: 400, exotelCode: 1002, message: `token echoed: ${token}` },
+        });
+        await respond("update refused", "update", update());
+        await respond("update", "update", update());
+        await respond("read", "read", new provproto.ReadRequest().setId(id).setUrn(URN).setProperties(struct(outs)));
+        await respond("import read", "read", new provproto.ReadRequest().setId(id).setUrn(URN));
+        await respond(
+            "getTrunk",
+            "invoke",
+            new provproto.InvokeRequest().setTok("exotel:index:getTrunk").setArgs(struct({ trunkSid: id })),
+        );
+        await respond("listTrunks", "invoke", new provproto.InvokeRequest().setTok("exotel:index:listTrunks").setArgs(struct({})));
+        emu.faults.add({ method: "DELETE", path: "/trunks", times: 1, fault: { kind: "status", status: 401, exotelCode: 1010 } });
+        await respond("delete refused", "delete", new provproto.DeleteRequest().setId(id).setUrn(URN).setProperties(struct(outs)));
+        await respond("delete", "delete", new provproto.DeleteRequest().setId(id).setUrn(URN).setProperties(struct(outs)));
+        for (const l of logs.slice(logsBefore)) seen.push({ what: "log", text: l });
+        emu.faults.clear();
+
+        // The net can catch a leak: the echoed failure and the run's own values are among what was seen.
+        const all = seen.map((s) => s.text).join("\n");
+        expect(all).toContain("token echoed");
+        expect(all).toContain(id);
+        expect(seen.filter((s) => s.what.endsWith("error")).map((s) => s.what)).toEqual(["update refused error", "delete refused error"]);
+        expect(seen.filter((s) => s.text.includes(token)).map((s) => `${s.what}: ${s.text.slice(0, 300)}`)).toEqual([]);
     });
 
     test("Check: defaults filled, credentials kept secret, a dynamic-only input and a bad one refused, no request sent", async () => {
