@@ -1,11 +1,68 @@
 /**
  * One limiter per provider process: every client (every resource) of an account shares it, and it keeps
- * the emulator's enforced limit from ever answering 429. Counts and windows are asserted, not timings.
+ * the emulator's enforced limit from ever answering 429. Counts and windows are asserted, not timings, on a
+ * virtual clock that the limiter, the clients' retries and the emulator's window all read: time stands still
+ * while a request is in flight, so a loaded machine cannot push two windows' requests into one.
  */
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../emulator";
-import { ExotelClient } from "../provider/exotel/client";
+import { ExotelClient, ExotelClientOptions } from "../provider/exotel/client";
 import { accountLimiter } from "../provider/exotel/rateLimit/accountLimiter";
 import { busiestWindow } from "./helpers/windows";
+
+// @sinonjs/fake-timers (jest's own fake clock, pinned as a dev dependency; it ships no types).
+interface FakeClock {
+    countTimers(): number;
+    next(): number;
+    uninstall(): void;
+}
+const FakeTimers = require("@sinonjs/fake-timers") as {
+    install(o: { now: number; toFake: string[]; shouldClearNativeTimers: boolean }): FakeClock;
+};
+
+/**
+ * Virtual time for Date and setTimeout (sockets, setImmediate and jest's own timers stay real). It moves only when
+ * no request of a tracked client is in flight, straight to the next timer: a request reaches the emulator at the
+ * virtual millisecond the limiter sent it. (The same driver as in sharedAccount.test.ts.)
+ */
+function virtualTime() {
+    const realSetTimeout = setTimeout;
+    const clock = FakeTimers.install({ now: Date.now(), toFake: ["Date", "setTimeout", "clearTimeout"], shouldClearNativeTimers: true });
+    let inFlight = 0;
+    return {
+        /** Counts the client's HTTP exchanges in flight (its private `send`, wrapped). */
+        track(client: ExotelClient): void {
+            const c = client as any;
+            const send = c.send.bind(c);
+            c.send = (...a: unknown[]) => {
+                inFlight++;
+                return (send(...a) as Promise<unknown>).finally(() => inFlight--);
+            };
+        },
+        /** Waits for `work`, advancing the clock timer by timer whenever nothing is in flight. */
+        async settle<T>(work: Promise<T>): Promise<T> {
+            let done = false;
+            void work.then(
+                () => (done = true),
+                () => (done = true),
+            );
+            let idleSince = performance.now();
+            while (!done) {
+                // Real waits: I/O (and the microtasks it starts) runs in between.
+                await new Promise((r) => (inFlight > 0 ? realSetTimeout(r, 1) : setImmediate(r)));
+                if (done || inFlight > 0) {
+                    idleSince = performance.now();
+                } else if (clock.countTimers() > 0) {
+                    clock.next();
+                    idleSince = performance.now();
+                } else if (performance.now() - idleSince > 10_000) {
+                    throw new Error("virtual time: nothing in flight and no timer, yet the work is not done");
+                }
+            }
+            return work;
+        },
+        uninstall: () => clock.uninstall(),
+    };
+}
 
 const ACC = DEMO_ACCOUNT.accountSid;
 
@@ -16,47 +73,47 @@ test("accountLimiter: one instance per account and settings, in the whole proces
     expect(accountLimiter("h/acc", s, log)).not.toBe(accountLimiter("h/other", s, log));
 });
 
-describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent)", () => {
+describe("against the emulator's enforced limit (20 per 1 s window, 5 concurrent), on a virtual clock", () => {
+    // A clock and an emulator of its own for each test (the emulator's window counts the clock's time), both
+    // ended after it whatever the outcome.
+    let time: ReturnType<typeof virtualTime> | undefined;
     let emu: Emulator;
-    beforeAll(async () => {
+    const clients: ExotelClient[] = [];
+    beforeEach(async () => {
+        time = virtualTime();
         emu = await startEmulator({ rateLimit: { requests: 20, windowMs: 1000, maxConcurrent: 5 } });
     });
-    afterAll(() => emu.close());
-    beforeEach(() => {
-        emu.store.reset();
-        emu.clearLog();
+    afterEach(async () => {
+        clients.splice(0).forEach((c) => c.close());
+        await emu?.close();
+        time?.uninstall();
+        time = undefined;
     });
+    const client = (extra: Partial<ExotelClientOptions>) => {
+        const c = new ExotelClient({
+            baseUrl: emu.baseUrl,
+            accountSid: ACC,
+            apiKey: DEMO_ACCOUNT.apiKey,
+            apiToken: DEMO_ACCOUNT.apiToken,
+            ...extra,
+        });
+        clients.push(c);
+        time!.track(c);
+        return c;
+    };
 
     test("two clients (two resources) share one budget: 60 requests, no 429", async () => {
-        const mk = () =>
-            new ExotelClient({
-                baseUrl: emu.baseUrl,
-                accountSid: ACC,
-                apiKey: DEMO_ACCOUNT.apiKey,
-                apiToken: DEMO_ACCOUNT.apiToken,
-                rateLimit: { requestsPerWindow: 20, windowMs: 1000, maxConcurrent: 5, burst: 5 },
-                retry: { limit: 0 },
-            });
+        const mk = () => client({ rateLimit: { requestsPerWindow: 20, windowMs: 1000, maxConcurrent: 5, burst: 5 }, retry: { limit: 0 } });
         const [a, b] = [mk(), mk()];
-        await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).listTrunks()));
-        a.close();
-        b.close();
+        await time!.settle(Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).listTrunks())));
         expect(emu.requests).toHaveLength(60);
         expect(emu.requests.filter((r) => r.status === 429)).toHaveLength(0);
         expect(busiestWindow(emu, 1000)).toBeLessThanOrEqual(20);
     });
 
     test("without our limiter the server answers 429s, and the retry policy still completes every call", async () => {
-        const c = new ExotelClient({
-            baseUrl: emu.baseUrl,
-            accountSid: ACC,
-            apiKey: DEMO_ACCOUNT.apiKey,
-            apiToken: DEMO_ACCOUNT.apiToken,
-            rateLimit: false,
-            retry: { limit: 20, backoffBaseMs: 20 },
-        });
-        const settled = await Promise.allSettled(Array.from({ length: 40 }, () => c.listTrunks()));
-        c.close();
+        const c = client({ rateLimit: false, retry: { limit: 20, backoffBaseMs: 20 } });
+        const settled = await time!.settle(Promise.allSettled(Array.from({ length: 40 }, () => c.listTrunks())));
         expect(settled.filter((x) => x.status === "rejected")).toEqual([]);
         expect(emu.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
         expect(emu.requests.filter((r) => r.status === 200)).toHaveLength(40);
