@@ -3,6 +3,9 @@
  * `pulumi plugin install resource exotel <version> --file`, examples/yaml-trunk copied outside the
  * checkout, the real CLI (3.259) and YAML language host (v1.38.3), the emulator over HTTP with two
  * accounts. Current lane only (Node 24, CLI 3.259).
+ *
+ * Each test starts from a known state of its own (`suite.freshStack`: the emulator emptied, the example's
+ * program as shipped, a new stack) and makes what it needs itself, so any one can run or fail alone.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -29,15 +32,21 @@ beforeAll(async () => {
 });
 afterAll(() => suite.close());
 
-let primary = "";
-let second = "";
-
-test("up creates both trunks with every attachment, each account with its own key; getTrunk reads the first back", async () => {
-    suite.emu.clearLog();
+/** A new stack (see `freshStack`) with the example's two trunks made by `pulumi up`; the log cleared after. */
+async function upBoth(stack: string): Promise<{ primary: string; second: string }> {
+    await suite.freshStack(stack);
     await p.pulumi("up", "--yes");
     const outs = await p.outputs();
-    primary = outs.primaryTrunkSid as string;
-    second = outs.secondTrunkSid as string;
+    suite.emu.clearLog();
+    return { primary: outs.primaryTrunkSid as string, second: outs.secondTrunkSid as string };
+}
+
+test("up creates both trunks with every attachment, each account with its own key; getTrunk reads the first back", async () => {
+    await suite.freshStack("t-up");
+    await p.pulumi("up", "--yes");
+    const outs = await p.outputs();
+    const primary = outs.primaryTrunkSid as string;
+    const second = outs.secondTrunkSid as string;
     expect(trunksOf(ACC).map((t) => t.trunk_sid)).toEqual([primary]);
     expect(trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
     for (const r of writes()) report(`  ${r.method} ${r.url} -> ${r.status} (${r.authUser})`);
@@ -70,6 +79,7 @@ test("up creates both trunks with every attachment, each account with its own ke
 });
 
 test("an in-place change: preview --diff names the property and keeps trunkSid known; up sends only that change", async () => {
+    const { primary } = await upBoth("t-change");
     // The pull request's change: the caller ID in the program.
     const program = path.join(p.dir, "Pulumi.yaml");
     fs.writeFileSync(program, fs.readFileSync(program, "utf8").replace('callerId: "+918047091234"', 'callerId: "+918047091200"'));
@@ -86,6 +96,7 @@ test("an in-place change: preview --diff names the property and keeps trunkSid k
 });
 
 test("refresh catches an IP removed out of band; the next up puts it back", async () => {
+    const { primary } = await upBoth("t-refresh");
     const ip = (suite.emu.store.children(ACC, primary, "ips") as { id: string; ip: string }[]).find((i) => i.ip === "198.51.100.0")!;
     suite.emu.store.removeIp(ACC, primary, ip.id);
     const refreshed = (await p.pulumi("refresh", "--yes", "--diff")).stdout;
@@ -100,12 +111,13 @@ test("refresh catches an IP removed out of band; the next up puts it back", asyn
 });
 
 test("pulumi import of an out-of-band trunk; the generated YAML added to the program previews no changes; removing it sends the seed's DELETE", async () => {
+    await upBoth("t-import");
     const made = suite.emu.store.createTrunk(ACC, { trunk_name: "legacy_pbx", nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` });
     const legacy = createdSid(made);
     suite.emu.store.mapNumber(ACC, legacy, { phone_number: "+918047091399" });
     suite.emu.store.addIp(ACC, legacy, { ip: "192.0.2.10" });
     suite.emu.clearLog();
-    const code = path.join(p.base, "imported.yaml");
+    const code = path.join(p.base, "imported-t-import.yaml");
     await p.pulumi("import", "exotel:index:Trunk", "legacy", legacy, "--yes", "--out", code);
     expect(writes()).toEqual([]);
     const generated = parse(fs.readFileSync(code, "utf8")) as { resources: Record<string, unknown> };
@@ -124,7 +136,7 @@ test("pulumi import of an out-of-band trunk; the generated YAML added to the pro
     await p.pulumi("preview", "--expect-no-changes");
 
     // Removing it from the program (imports are protected: unprotect first) sends exactly the seed's DELETE.
-    await p.pulumi("state", "unprotect", `urn:pulumi:dev::exotel-yaml-trunk::exotel:index:Trunk::legacy`, "--yes");
+    await p.pulumi("state", "unprotect", `urn:pulumi:t-import::exotel-yaml-trunk::exotel:index:Trunk::legacy`, "--yes");
     delete program.resources.legacy;
     fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), stringify(program));
     suite.emu.clearLog();
@@ -133,11 +145,14 @@ test("pulumi import of an out-of-band trunk; the generated YAML added to the pro
 });
 
 test("stack export and every state and project file hold no token or password in plaintext", async () => {
+    await upBoth("t-secrets");
+    await p.pulumi("refresh", "--yes");
     expect(await suite.leakedSecrets()).toEqual([]);
 });
 
 test("destroy from a bare project (a Pulumi.yaml with no resources, no stack config file, only the installed plugin): one DELETE per trunk, each with its account's key", async () => {
-    const { code, writes: sent } = await suite.destroyFromBareProject("exotel-yaml-trunk", "yaml");
+    const { primary, second } = await upBoth("t-bare");
+    const { code, writes: sent } = await suite.destroyFromBareProject("exotel-yaml-trunk", "yaml", "t-bare");
     expect(code).toBe(0);
     expect(sent).toEqual(suite.seedDeletes(primary, second));
     expect([trunksOf(ACC), trunksOf(SECOND.accountSid)]).toEqual([[], []]);
@@ -147,6 +162,9 @@ test("destroy from a bare project (a Pulumi.yaml with no resources, no stack con
 describe("migration: a stack of dynamic ExotelTrunks moves to exotel:index:Trunk with zero writes at Exotel", () => {
     test("migrate-to-plugin, its commands, then the YAML program previews no changes; destroy sends the seed's DELETEs", async () => {
         // A stack made with the dynamic ExotelTrunk (the engine harness: a TypeScript program, the package linked).
+        suite.emu.store.reset();
+        suite.emu.faults.clear();
+        suite.emu.clearLog();
         const dirs = engineDirs();
         const dyn = await new TrunkStack(suite.emu, "mig").open({ dirs });
         const args = (trunkName: string, ip: string) => ({

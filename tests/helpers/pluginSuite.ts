@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../../emulator";
-import { ConsumerProject, ensurePulumi, laneFromEnv } from "../../testing/consumer";
+import { ConsumerProject, ensurePulumi, laneFromEnv, ROOT } from "../../testing/consumer";
 import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./plugin";
 
 export const ACC = DEMO_ACCOUNT.accountSid;
@@ -51,12 +51,31 @@ export class PluginSuite {
         const p = (this.p = ConsumerProject.create({ example: this.example, tarball: this.tarball, lane: l, cliDir, log: this.report }));
         await p.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", this.tarball);
         await afterInstall?.(p);
-        await p.initStack("dev", { baseUrl: this.emu.baseUrl, ...DEMO_ACCOUNT });
+        await this.initStack("dev");
+    }
+
+    /** `pulumi stack init <stack>` (selected from then on) with both accounts and the PBX password in its config. */
+    private async initStack(stack: string): Promise<void> {
+        const p = this.p;
+        await p.initStack(stack, { baseUrl: this.emu.baseUrl, ...DEMO_ACCOUNT });
         await p.pulumi("config", "set", "--secret", "pbxPassword", this.pbxPassword);
         await p.pulumi("config", "set", "secondAccountSid", SECOND.accountSid);
         await p.pulumi("config", "set", "secondApiKey", SECOND.apiKey);
         await p.pulumi("config", "set", "--secret", "secondApiToken", SECOND.apiToken);
         await p.pulumi("config", "set", "secondBaseUrl", this.emu.baseUrl);
+    }
+
+    /**
+     * A known state for one test: the emulator emptied (trunks, faults, request log), the example's own files
+     * copied over the project again (undoing a program another test edited), and a new stack `stack`,
+     * selected, configured as `open` configures `dev`. Stacks of earlier tests stay in the backend untouched.
+     */
+    async freshStack(stack: string): Promise<void> {
+        this.emu.store.reset();
+        this.emu.faults.clear();
+        this.emu.clearLog();
+        fs.cpSync(path.join(ROOT, "examples", this.example), this.p.dir, { recursive: true, force: true });
+        await this.initStack(stack);
     }
 
     async close(): Promise<void> {
@@ -97,15 +116,14 @@ export class PluginSuite {
     }
 
     /**
-     * `pulumi destroy` of stack `dev` from a directory holding only a `Pulumi.yaml` with the project's name and
+     * `pulumi destroy` of `stack` from a directory holding only a `Pulumi.yaml` with the project's name and
      * runtime (no program, no stack config file): its exit code, and its writes as "<method> <url> <key>", sorted.
      */
-    async destroyFromBareProject(name: string, runtime: string): Promise<{ code: number; writes: string[] }> {
-        const bare = path.join(this.p.base, "bare");
-        fs.mkdirSync(bare);
+    async destroyFromBareProject(name: string, runtime: string, stack = "dev"): Promise<{ code: number; writes: string[] }> {
+        const bare = fs.mkdtempSync(path.join(this.p.base, "bare-"));
         fs.writeFileSync(path.join(bare, "Pulumi.yaml"), `name: ${name}\nruntime: ${runtime}\n`);
         this.emu.clearLog();
-        const r = await this.p.run("pulumi", ["destroy", "--yes", "--stack", "dev"], {}, bare);
+        const r = await this.p.run("pulumi", ["destroy", "--yes", "--stack", stack], {}, bare);
         this.report(`  bare destroy: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
         return {
             code: r.code,
