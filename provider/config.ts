@@ -29,6 +29,11 @@ export interface Setting<T = unknown> {
     secret?: boolean;
     /** Older names still read, with a deprecation warning. */
     deprecated?: { key: string; env: string }[];
+    /**
+     * A change moves the provider to another Exotel account or endpoint: the plugin's `DiffConfig` then asks
+     * for a new provider, so the engine deletes the old trunks through the old one (its settings are in state).
+     */
+    replacesProvider?: boolean;
 }
 
 const text: Parser<string> = (raw) => raw;
@@ -58,6 +63,7 @@ export const CONFIG_TABLE = {
             return raw;
         },
         doc: "account SID (path prefix `/v2/accounts/<sid>`). Required",
+        replacesProvider: true,
     },
     region: {
         key: "exotel:region",
@@ -69,6 +75,7 @@ export const CONFIG_TABLE = {
             return r;
         },
         doc: "`mumbai` → `https://api.in.exotel.com`, `singapore` → `https://api.exotel.com`. Required unless `baseUrl` is set",
+        replacesProvider: true,
     },
     baseUrl: {
         key: "exotel:baseUrl",
@@ -82,6 +89,7 @@ export const CONFIG_TABLE = {
             return raw;
         },
         doc: "overrides the region's host (e.g. the emulator). HTTPS only; plain http only for loopback",
+        replacesProvider: true,
     },
     requestTimeoutSeconds: {
         key: "exotel:requestTimeoutSeconds",

@@ -1,30 +1,25 @@
-/** Shapes of the ExotelTrunk resource: what users write, what `check` normalizes it to, what state holds. */
+/**
+ * Shapes of the trunk: what users write, what `check` normalizes it to, what state holds. Every shape is
+ * derived from the field table (trunkFields.ts); nothing here restates a property.
+ */
 import type * as pulumi from "@pulumi/pulumi";
+import {
+    FieldInputs,
+    FieldOutputs,
+    INPUT_NAMES,
+    NULLABLE_NAMES,
+    ObjectValue,
+    OUTPUT_NAMES,
+    OutputName,
+    REPLACE_NAMES,
+    STABLE_NAMES,
+} from "./trunkFields";
+import { Unknown } from "./unknown";
 
-export type NumberMode = "pstn" | "flow";
-
-export interface PhoneNumberInput {
-    /** E.164, e.g. +919876543210. */
-    phoneNumber: string;
-    /** Defaults to "pstn" (Exotel stores an omitted mode as null, which behaves as pstn). */
-    mode?: NumberMode;
-}
-
-export interface WhitelistedIpInput {
-    /** IPv4 dotted quad. */
-    ip: string;
-    /** CIDR prefix length 16..32, default 32. */
-    mask?: number;
-}
-
-export interface CredentialInput {
-    /** The SIP digest user name the PBX registers with; unique per trunk. */
-    userName: string;
-    /** A Pulumi secret (ExotelTrunk wraps a plain string in `pulumi.secret`). Never logged, never in an error. */
-    password: string;
-    /** At most 32 letters, digits or `_`. */
-    friendlyName?: string;
-}
+export type NumberMode = NonNullable<ObjectValue<"PhoneNumber">["mode"]>;
+export type PhoneNumberInput = ObjectValue<"PhoneNumber">;
+export type WhitelistedIpInput = ObjectValue<"WhitelistedIp">;
+export type CredentialInput = ObjectValue<"Credential">;
 
 /**
  * An Exotel account, instead of the stack's `exotel:*` config: the same settings as
@@ -36,94 +31,27 @@ export type ExotelConnection = {
 };
 
 /** An account as the provider uses it: ExotelConnection with its values resolved (internal). */
-export interface ConnectionSettings {
-    accountSid: string;
-    apiKey: string;
-    /** A Pulumi secret (ExotelTrunk wraps a plain string in `pulumi.secret`). */
-    apiToken: string;
-    /** `mumbai` or `singapore`; or a `baseUrl` (the emulator). */
-    region?: string;
-    baseUrl?: string;
-}
+export type ConnectionSettings = ObjectValue<"Connection">;
 
-/** Inputs after `check`: defaults filled in. */
-export interface NormalizedInputs {
-    trunkName: string;
+/** Inputs after `check`: defaults filled in (numbers' `mode`, IPs' `mask`, `nsoCode`, `domainName`, empty lists). */
+export type NormalizedInputs = Omit<FieldInputs, "nsoCode" | "domainName" | "phoneNumbers" | "whitelistedIps" | "destinationUris"> & {
     nsoCode: string;
     domainName: string;
-    phoneNumbers: { phoneNumber: string; mode: NumberMode }[];
-    whitelistedIps: { ip: string; mask: number }[];
+    phoneNumbers: Required<PhoneNumberInput>[];
+    whitelistedIps: Required<WhitelistedIpInput>[];
     destinationUris: string[];
-    callerId?: string;
-    adoptTrunkSid?: string;
-    adoptByName?: boolean;
-    /** Absent: the trunk's credentials are not managed (left as they are); `[]`: it has none. */
-    credentials?: CredentialInput[];
-    connection?: ConnectionSettings;
-}
+};
 
-export interface PhoneNumberOutput {
-    id: string;
-    phoneNumber: string;
-    mode: NumberMode;
-}
+/** Checked inputs as a preview may have them: any property may be not known yet. */
+export type CheckedInputs = { [K in keyof NormalizedInputs]: NormalizedInputs[K] | Unknown };
 
-export interface WhitelistedIpOutput {
-    id: string;
-    ip: string;
-    mask: number;
-}
+export type PhoneNumberOutput = ObjectValue<"MappedPhoneNumber">;
+export type WhitelistedIpOutput = ObjectValue<"MappedWhitelistedIp">;
+export type CredentialOutput = ObjectValue<"MappedCredential">;
+export type DestinationOutput = ObjectValue<"Destination">;
 
-export interface CredentialOutput {
-    id: string;
-    userName: string;
-    friendlyName: string | null;
-    /** As last written (Exotel never returns it); "" for a credential adopted from Exotel, so the next up sets it. */
-    password: string;
-}
-
-export interface DestinationOutput {
-    id: string;
-    /** As the user wrote it (no `sip:` prefix unless the user wrote one). */
-    uri: string;
-    /** As Exotel stores it (with `sip:`). */
-    sipUri: string;
-    type?: string;
-    priority?: number;
-    weight?: number;
-}
-
-/** Everything the resource exposes; also the state the provider works from. */
-export interface TrunkOutputs {
-    trunkSid: string;
-    trunkName: string;
-    nsoCode: string;
-    domainName: string;
-    accountSid: string;
-    region: string;
-    /** Exotel's trunk fields (documented ones only); null when Exotel's answer has no value. */
-    status: string | null;
-    authType: string | null;
-    registrationEnabled: string | null;
-    edgePreference: string | null;
-    secureTrunking: string | null;
-    dateCreated: string | null;
-    dateUpdated: string | null;
-    /** Exotel's relative links to the trunk's sub-collections. */
-    links: { phoneNumbers?: string; whitelistedIps?: string; destinationUris?: string; credentials?: string };
-    phoneNumbers: PhoneNumberOutput[];
-    whitelistedIps: WhitelistedIpOutput[];
-    destinationUris: string[];
-    destinations: DestinationOutput[];
-    /** null when the trunk has no caller ID. */
-    callerId: string | null;
-    /** A secret output (it holds the passwords). */
-    credentials: CredentialOutput[];
-    adoptTrunkSid?: string;
-    adoptByName?: boolean;
-    /** Kept so that refresh, update and destroy reach the same account; a secret output. */
-    connection?: ConnectionSettings;
-}
+/** Everything the resource exposes, plus the inputs kept in state as written; also the state the provider works from. */
+export type TrunkOutputs = FieldOutputs & { adoptTrunkSid?: string; adoptByName?: boolean; connection?: ConnectionSettings };
 
 /** Inputs as the provider hooks receive them: normalized by `check`, plus the serialized proxy. */
 export type ProviderInputs = NormalizedInputs & { __provider?: string };
@@ -134,68 +62,17 @@ export type ProviderState = TrunkOutputs & { __provider?: string };
 /** The hooks both the proxy stored in state and the implementation it loads serve, with the same types. */
 export type TrunkResourceProvider = pulumi.dynamic.ResourceProvider<ProviderInputs, ProviderState>;
 
-/**
- * Every output of ExotelTrunk, declared once: the resource class creates an Output for each (Pulumi
- * makes Outputs only for keys passed to the resource), and the tests check the provider returns them.
- */
-export const OUTPUT_KEYS = [
-    "trunkSid",
-    "trunkName",
-    "nsoCode",
-    "domainName",
-    "accountSid",
-    "region",
-    "status",
-    "authType",
-    "registrationEnabled",
-    "edgePreference",
-    "secureTrunking",
-    "dateCreated",
-    "dateUpdated",
-    "links",
-    "phoneNumbers",
-    "whitelistedIps",
-    "destinationUris",
-    "destinations",
-    "callerId",
-    "credentials",
-] as const satisfies readonly (keyof TrunkOutputs)[];
-
-export type OutputKey = (typeof OUTPUT_KEYS)[number];
-
-/** Outputs that are `null` when Exotel's answer has no value (the trunk's own fields, and the caller ID); the rest always hold one. */
-export const NULLABLE_OUTPUTS = [
-    "status",
-    "authType",
-    "registrationEnabled",
-    "edgePreference",
-    "secureTrunking",
-    "dateCreated",
-    "dateUpdated",
-    "callerId",
-] as const satisfies readonly OutputKey[];
+/** Every output of the trunk (the field table's order). */
+export const OUTPUT_KEYS = OUTPUT_NAMES;
+export type OutputKey = OutputName;
+/** Outputs that are `null` when Exotel's answer has no value. */
+export const NULLABLE_OUTPUTS = NULLABLE_NAMES;
 /** Outputs an in-place update never changes (the trunk itself; only attachments and caller ID move). */
-export const STABLE_ON_UPDATE = OUTPUT_KEYS.filter(
-    (k) => !["phoneNumbers", "whitelistedIps", "destinationUris", "destinations", "callerId", "credentials"].includes(k),
-);
-
+export const STABLE_ON_UPDATE = STABLE_NAMES;
 /** Input property names; anything else is rejected by `check` and never sent to Exotel. */
-export const INPUT_PROPERTIES = [
-    "trunkName",
-    "nsoCode",
-    "domainName",
-    "phoneNumbers",
-    "whitelistedIps",
-    "destinationUris",
-    "callerId",
-    "adoptTrunkSid",
-    "adoptByName",
-    "credentials",
-    "connection",
-] as const;
-
+export const INPUT_PROPERTIES = INPUT_NAMES;
 /** Inputs whose change replaces the trunk (names are unique at Exotel, so delete first). */
-export const REPLACE_PROPERTIES = ["trunkName", "nsoCode", "domainName"] as const;
+export const REPLACE_PROPERTIES = REPLACE_NAMES;
 
 /** What a trunk has attached at Exotel, as the outputs record it (planning, applying and errors share it). */
 export interface CurrentAttachments {

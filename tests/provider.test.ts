@@ -146,9 +146,19 @@ describe("diff", () => {
         expect((await p.diff(olds.trunkSid, olds, await checked(reordered))).changes).toBe(false);
     });
 
-    test("another account forces a replacement", async () => {
-        const olds = { ...(await base()), accountSid: "someone_else" };
+    test("another account, reached through the trunk's own connection, forces a replacement", async () => {
+        const connection = { accountSid: "someone_else", apiKey: "k_else", apiToken: "t_else_secret", baseUrl: emu.baseUrl };
+        const olds = { ...(await base()), accountSid: "someone_else", connection };
         expect((await p.diff(olds.trunkSid, olds, await checked(FULL_TRUNK))).replaces).toEqual(["accountSid"]);
+    });
+
+    test("another account the stack can no longer reach is refused before any request, saying how to move", async () => {
+        const olds = { ...(await base()), accountSid: "someone_else" };
+        emu.clearLog();
+        const err = await p.diff(olds.trunkSid, olds, await checked(FULL_TRUNK)).catch((e: Error) => e);
+        expect(String(err)).toMatch(/is in Exotel account someone_else, but exotel:accountSid is demo_account/);
+        expect(String(err)).toMatch(/back to someone_else's and run `pulumi destroy`.*then set the new account's and run `pulumi up`/);
+        expect(emu.requests).toHaveLength(0);
     });
 });
 

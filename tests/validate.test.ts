@@ -1,5 +1,6 @@
 import { Emulator } from "../emulator";
-import { MAX_LIST_ITEMS, UNKNOWN, validateInputs } from "../provider/validation/validate";
+import { MAX_LIST_ITEMS, validateInputs } from "../provider/validation/validate";
+import { UNKNOWN } from "../provider/unknown";
 import { emulator } from "./helpers/emulator";
 import { configuredProvider, unchecked } from "./helpers/provider";
 

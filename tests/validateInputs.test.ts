@@ -12,9 +12,9 @@ import {
     checkNsoCode,
     checkTrunkName,
     MAX_LIST_ITEMS,
-    UNKNOWN,
     validateInputs,
 } from "../provider/validation/validate";
+import { UNKNOWN } from "../provider/unknown";
 import { INPUT_PROPERTIES } from "../provider/trunkTypes";
 
 describe.each<[string, (v: unknown) => string | undefined, [unknown, string | undefined][]]>([
@@ -178,7 +178,7 @@ describe("validateInputs: the whole result", () => {
             },
         ],
         [
-            "unknown list items and fields: not checked; the list is passed on as given",
+            "unknown list items and fields: not checked; a list holding an unknown is unknown as a whole",
             {
                 trunkName: "t",
                 phoneNumbers: [UNKNOWN, { phoneNumber: UNKNOWN, mode: UNKNOWN }],
@@ -187,12 +187,7 @@ describe("validateInputs: the whole result", () => {
             },
             { accountSid: "acct" },
             [],
-            {
-                ...base,
-                phoneNumbers: [UNKNOWN, { phoneNumber: UNKNOWN, mode: UNKNOWN }],
-                whitelistedIps: [UNKNOWN, { ip: UNKNOWN, mask: 24 }, { ip: "203.0.113.10", mask: UNKNOWN }],
-                destinationUris: [UNKNOWN, "198.51.100.1:5060;transport=tcp"],
-            },
+            { ...base, phoneNumbers: UNKNOWN, whitelistedIps: UNKNOWN, destinationUris: UNKNOWN },
         ],
         [
             "one whitelisted IP not known yet: an IP destination cannot be checked against the list",
@@ -203,7 +198,7 @@ describe("validateInputs: the whole result", () => {
             },
             { accountSid: "acct" },
             [],
-            { ...base, whitelistedIps: [{ ip: "203.0.113.10" }, { ip: UNKNOWN }], destinationUris: ["198.51.100.1:5060;transport=tcp"] },
+            { ...base, whitelistedIps: UNKNOWN, destinationUris: ["198.51.100.1:5060;transport=tcp"] },
         ],
         [
             "list items: each problem once, at its place; a required field named",

@@ -3,7 +3,9 @@
  * take a trunk's attachments from what it has to what is wanted (for `update` and adoption).
  */
 import { destinationKey } from "../validation/destination";
+import { INPUT_NAMES, InputName, TRUNK_FIELDS, TrunkField } from "../trunkFields";
 import {
+    CheckedInputs,
     CurrentAttachments,
     CredentialInput,
     CredentialOutput,
@@ -11,10 +13,10 @@ import {
     NormalizedInputs,
     NumberMode,
     PhoneNumberOutput,
-    REPLACE_PROPERTIES,
     TrunkOutputs,
     WhitelistedIpOutput,
 } from "../trunkTypes";
+import { isUnknown } from "../unknown";
 
 export interface AttachmentPlan {
     addIps: { ip: string; mask: number }[];
@@ -119,7 +121,7 @@ export function planRequestCount(p: AttachmentPlan): number {
 }
 
 export interface DiffPlan {
-    /** Input properties that differ. */
+    /** Input properties that differ, or may (not known yet); then `accountSid` / `region` when the provider's differ. */
     changed: string[];
     /** Of those, the ones that force a replacement. */
     replaces: string[];
@@ -138,21 +140,70 @@ function canonical(v: unknown): string {
     );
 }
 
+const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+const creds = (xs: { userName: string; password: string; friendlyName?: string | null }[] | null | undefined) =>
+    canonical(
+        sortBy(
+            (xs ?? []).map((c) => ({ u: c.userName, p: c.password, f: c.friendlyName ?? null })),
+            (c) => c.u,
+        ),
+    );
+
+/** Whether each input differs from what state holds (both known). One row per input of the field table. */
+const DIFFERS: { [K in InputName]: (olds: Partial<TrunkOutputs>, now: NormalizedInputs[K]) => boolean } = {
+    trunkName: (o, now) => o.trunkName !== now,
+    nsoCode: (o, now) => o.nsoCode !== now,
+    domainName: (o, now) => o.domainName !== now,
+    phoneNumbers: (o, now) =>
+        canonical(
+            sortBy(
+                (o.phoneNumbers ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" })),
+                (n) => n.phoneNumber,
+            ),
+        ) !==
+        canonical(
+            sortBy(
+                now.map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode })),
+                (n) => n.phoneNumber,
+            ),
+        ),
+    whitelistedIps: (o, now) =>
+        canonical(
+            sortBy(
+                (o.whitelistedIps ?? []).map((w) => ({ ip: w.ip, mask: w.mask })),
+                (w) => w.ip,
+            ),
+        ) !==
+        canonical(
+            sortBy(
+                now.map((w) => ({ ip: w.ip, mask: w.mask })),
+                (w) => w.ip,
+            ),
+        ),
+    // Any difference as written (order, `sip:`, case) is a change: state records the list as the user wrote it.
+    destinationUris: (o, now) => canonical(o.destinationUris ?? []) !== canonical(now),
+    callerId: (o, now) => (o.callerId ?? undefined) !== (now ?? undefined),
+    // Not given: not managed, never a change.
+    credentials: (o, now) => now !== undefined && creds(o.credentials) !== creds(now),
+    adoptTrunkSid: (o, now) => (o.adoptTrunkSid ?? undefined) !== (now ?? undefined),
+    adoptByName: (o, now) => (o.adoptByName ?? false) !== (now ?? false),
+    connection: (o, now) => canonical(o.connection ?? null) !== canonical(now ?? null),
+};
+
 /**
- * Compares state (`olds`, the outputs) with normalized new inputs. `account` holds the provider's
- * current account and region, which replace the trunk when they differ from the ones it was made in.
+ * Compares state (`olds`, the outputs) with checked new inputs. An input not known yet may change: it is
+ * reported changed (and replacing, if its change replaces). `account` holds the provider's current account
+ * and region, which replace the trunk when they differ from the ones it was made in.
  */
-export function planDiff(
-    olds: Partial<TrunkOutputs>,
-    news: NormalizedInputs,
-    account?: { accountSid?: string; region?: string },
-): DiffPlan {
+export function planDiff(olds: Partial<TrunkOutputs>, news: CheckedInputs, account?: { accountSid?: string; region?: string }): DiffPlan {
     const changed: string[] = [];
     const replaces: string[] = [];
-    for (const p of REPLACE_PROPERTIES) {
-        if (olds[p] !== news[p]) {
+    for (const p of INPUT_NAMES) {
+        const now = news[p];
+        const differs = DIFFERS[p] as (olds: Partial<TrunkOutputs>, now: unknown) => boolean;
+        if (isUnknown(now) || differs(olds, now)) {
             changed.push(p);
-            replaces.push(p);
+            if ((TRUNK_FIELDS[p] as TrunkField).replaceOnChange) replaces.push(p);
         }
     }
     if (account?.accountSid && olds.accountSid && olds.accountSid !== account.accountSid) {
@@ -163,29 +214,5 @@ export function planDiff(
         changed.push("region");
         replaces.push("region");
     }
-    const oldNums = (olds.phoneNumbers ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" }));
-    const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
-    if (canonical(sortBy(oldNums, (n) => n.phoneNumber)) !== canonical(sortBy(news.phoneNumbers, (n) => n.phoneNumber))) {
-        changed.push("phoneNumbers");
-    }
-    const oldIps = (olds.whitelistedIps ?? []).map((w) => ({ ip: w.ip, mask: w.mask }));
-    if (canonical(sortBy(oldIps, (w) => w.ip)) !== canonical(sortBy(news.whitelistedIps, (w) => w.ip))) {
-        changed.push("whitelistedIps");
-    }
-    // Any difference as written (order, `sip:`, case) is a change: state records the list as the user wrote it.
-    if (canonical(olds.destinationUris ?? []) !== canonical(news.destinationUris)) changed.push("destinationUris");
-    if ((olds.callerId ?? undefined) !== (news.callerId ?? undefined)) changed.push("callerId");
-    // Only consulted at create; a change is recorded in state without any request.
-    const creds = (xs: { userName: string; password: string; friendlyName?: string | null }[] | null | undefined) =>
-        canonical(
-            sortBy(
-                (xs ?? []).map((c) => ({ u: c.userName, p: c.password, f: c.friendlyName ?? null })),
-                (c) => c.u,
-            ),
-        );
-    if (news.credentials !== undefined && creds(olds.credentials) !== creds(news.credentials)) changed.push("credentials");
-    if (canonical(olds.connection ?? null) !== canonical(news.connection ?? null)) changed.push("connection");
-    if ((olds.adoptTrunkSid ?? undefined) !== (news.adoptTrunkSid ?? undefined)) changed.push("adoptTrunkSid");
-    if ((olds.adoptByName ?? false) !== (news.adoptByName ?? false)) changed.push("adoptByName");
     return { changed, replaces };
 }

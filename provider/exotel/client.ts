@@ -13,7 +13,7 @@
 import axios, { AxiosInstance, AxiosResponse } from "axios";
 import * as http from "http";
 import * as https from "https";
-import { ExotelConflictError, ExotelNetworkError, ExotelProtocolError } from "./errors";
+import { ExotelCancelledError, ExotelConflictError, ExotelNetworkError, ExotelProtocolError } from "./errors";
 import { RawAnswer, parseBatch, parseListPage, parseSingle, rateLimitRefusal } from "./envelope";
 import {
     CredentialData,
@@ -58,6 +58,30 @@ export interface Clock {
 export interface CallOptions {
     /** Absolute time (ms since epoch) after which no further attempt or wait starts. */
     deadline?: number;
+    /**
+     * Cancels the operation: no request starts once it aborts (one waiting for the rate limiter or a retry
+     * is dropped with ExotelCancelledError). A GET in flight is aborted; a write in flight is answered, so
+     * that what it did at Exotel is known.
+     */
+    signal?: AbortSignal;
+}
+
+/**
+ * `p`, or ExotelCancelledError as soon as `signal` aborts while `waiting()` (`p`'s own outcome is then
+ * ignored). Once `p`'s request is on the wire, its answer is awaited.
+ */
+function unlessCancelled<T>(p: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error, waiting = () => true): Promise<T> {
+    if (!signal) return p;
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => {
+            if (!waiting()) return;
+            p.catch(() => undefined);
+            reject(cancelled());
+        };
+        if (signal.aborted) onAbort();
+        else signal.addEventListener("abort", onAbort, { once: true });
+        p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
 }
 
 export interface NewPhoneNumber {
@@ -151,7 +175,8 @@ export class ExotelClient {
     }
 
     /** One HTTP exchange, with no retry. Never throws an axios error: only typed Exotel errors. */
-    private async send(method: string, path: string, body: unknown, deadline: number): Promise<RawAnswer> {
+    private async send(method: string, path: string, body: unknown, deadline: number, signal?: AbortSignal): Promise<RawAnswer> {
+        if (signal?.aborted) throw new ExotelCancelledError({ httpStatus: 0, method, path });
         const remaining = deadline - this.clock.now();
         const timeout = Math.max(1, Math.min(this.timeouts.requestTimeoutMs, remaining));
         let res: AxiosResponse<string>;
@@ -162,8 +187,12 @@ export class ExotelClient {
                 data: body === undefined ? undefined : JSON.stringify(body),
                 headers: body === undefined ? {} : { "Content-Type": "application/json" },
                 timeout,
+                // Reads are abandoned on cancel; a write's answer is awaited (it says what Exotel did).
+                signal: method === "GET" ? signal : undefined,
             });
         } catch (err) {
+            if (method === "GET" && signal?.aborted)
+                throw new ExotelCancelledError({ httpStatus: 0, method, path }, "abandoned: the operation was cancelled");
             // axios errors carry the config (auth, URL): keep only the code.
             const code = (err as { code?: string })?.code;
             const what = code === "ECONNABORTED" || code === "ETIMEDOUT" ? `timed out after ${timeout} ms` : "network failure";
@@ -207,13 +236,25 @@ export class ExotelClient {
         recoverDuplicate?: () => Promise<T | undefined>,
     ): Promise<T> {
         const deadline = opts?.deadline ?? this.clock.now() + this.timeouts.operationDeadlineMs;
+        const signal = opts?.signal;
+        const cancelled = () => new ExotelCancelledError({ httpStatus: 0, method, path });
         let ambiguous = false;
         return withRetry(
             `${method} ${path}`,
             async (attempt) => {
-                const answer = this.limiter
-                    ? await this.limiter.schedule(() => this.send(method, path, body, deadline), rateLimitRefusal, attempt > 1)
-                    : await this.send(method, path, body, deadline);
+                // Checked again when the limiter starts it: a request that waited past the cancel is never sent.
+                let onTheWire = false;
+                const send = () => {
+                    if (signal?.aborted) return Promise.reject(cancelled());
+                    onTheWire = true;
+                    return this.send(method, path, body, deadline, signal);
+                };
+                const answer = await unlessCancelled(
+                    this.limiter ? this.limiter.schedule(send, rateLimitRefusal, attempt > 1) : send(),
+                    signal,
+                    cancelled,
+                    () => !onTheWire,
+                );
                 try {
                     return parse(answer);
                 } catch (err) {
@@ -231,7 +272,7 @@ export class ExotelClient {
             deadline,
             {
                 now: this.clock.now,
-                sleep: this.clock.sleep,
+                sleep: (ms) => unlessCancelled(this.clock.sleep(ms), signal, cancelled),
                 onRetry: ({ attempt, delayMs, error }) => {
                     if (method !== "GET" && (error instanceof ExotelNetworkError || error.httpStatus >= 500)) ambiguous = true;
                     this.log(

@@ -11,7 +11,7 @@
  * jitter; for statuses in `afterStatusCodes` a `Retry-After` header (seconds or HTTP date) is honoured
  * as the least wait, capped at `maxRetryAfterMs`. Nothing waits past the operation's deadline.
  */
-import { ExotelError, ExotelNetworkError, ExotelProtocolError, ExotelTimeoutError } from "./errors";
+import { ExotelCancelledError, ExotelError, ExotelNetworkError, ExotelProtocolError, ExotelTimeoutError } from "./errors";
 
 export interface RetryPolicy {
     /** Retries after the first attempt (attempts = limit + 1). */
@@ -60,7 +60,7 @@ export const DEFAULT_TIMEOUT_POLICY: TimeoutPolicy = {
 
 export function isRetryable(err: unknown, policy: RetryPolicy): boolean {
     if (!(err instanceof ExotelError)) return false;
-    if (err instanceof ExotelTimeoutError || err instanceof ExotelProtocolError) return false;
+    if (err instanceof ExotelTimeoutError || err instanceof ExotelProtocolError || err instanceof ExotelCancelledError) return false;
     if (err.exotelCode !== undefined) {
         if (policy.neverRetryExotelCodes.includes(err.exotelCode)) return false;
         if (policy.retryExotelCodes.includes(err.exotelCode)) return true;

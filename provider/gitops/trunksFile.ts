@@ -16,57 +16,41 @@ import Ajv, { ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
 import { TrunksFileError } from "../errors";
 import { ExotelTrunk } from "../program/trunk";
+import { FieldInputs, FieldType, FILE_NAMES, OBJECT_TYPES, ObjectProperty, TRUNK_FIELDS, TrunkField } from "../trunkFields";
 import { ExotelConnection } from "../trunkTypes";
 import { validateInputs } from "../validation/validate";
 
-/** One entry of the data file: ExotelTrunk's arguments without credentials or a connection. */
-export interface TrunkEntry {
-    trunkName: string;
-    nsoCode?: string;
-    domainName?: string;
-    phoneNumbers?: { phoneNumber: string; mode?: "pstn" | "flow" }[];
-    whitelistedIps?: { ip: string; mask?: number }[];
-    destinationUris?: string[];
-    callerId?: string;
-    adoptByName?: boolean;
-    adoptTrunkSid?: string;
+/** One entry of the data file: the field table's file inputs (ExotelTrunk's arguments without credentials or a connection). */
+export type TrunkEntry = Pick<FieldInputs, Extract<(typeof FILE_NAMES)[number], keyof FieldInputs>> & {
     /** Pulumi's `protect` option for this trunk: `pulumi destroy` and removals fail until it is lifted. */
     protect?: boolean;
+};
+
+/** A field type as JSON Schema: objects closed (an unknown field is an error), their required properties required. */
+function jsonSchema(t: FieldType): Record<string, unknown> {
+    if ("ref" in t) {
+        const props = Object.entries(OBJECT_TYPES[t.ref].properties as Record<string, ObjectProperty>);
+        return {
+            type: "object",
+            required: props.filter(([, p]) => p.required).map(([k]) => k),
+            additionalProperties: false,
+            properties: Object.fromEntries(props.map(([k, p]) => [k, jsonSchema(p.type)])),
+        };
+    }
+    if (t.type === "array") return { type: "array", items: jsonSchema(t.items) };
+    if (t.type === "string" && t.enum) return { enum: [...t.enum] };
+    return { type: t.type };
 }
 
 const ENTRY_SCHEMA = {
     type: "object",
-    required: ["trunkName"],
+    required: FILE_NAMES.filter((k) => (TRUNK_FIELDS[k] as TrunkField).required),
     additionalProperties: false,
     properties: {
-        trunkName: { type: "string" },
-        nsoCode: { type: "string" },
-        domainName: { type: "string" },
-        phoneNumbers: {
-            type: "array",
-            items: {
-                type: "object",
-                required: ["phoneNumber"],
-                additionalProperties: false,
-                properties: { phoneNumber: { type: "string" }, mode: { enum: ["pstn", "flow"] } },
-            },
-        },
-        whitelistedIps: {
-            type: "array",
-            items: {
-                type: "object",
-                required: ["ip"],
-                additionalProperties: false,
-                properties: { ip: { type: "string" }, mask: { type: "integer" } },
-            },
-        },
-        destinationUris: { type: "array", items: { type: "string" } },
-        callerId: { type: "string" },
-        adoptByName: { type: "boolean" },
-        adoptTrunkSid: { type: "string" },
+        ...Object.fromEntries(FILE_NAMES.map((k) => [k, jsonSchema((TRUNK_FIELDS[k] as TrunkField).input!)])),
         protect: { type: "boolean" },
     },
-} as const;
+};
 
 /** The data file's JSON Schema (also usable by editors: `# yaml-language-server: $schema=...`). */
 export const TRUNKS_FILE_SCHEMA = {
@@ -76,7 +60,7 @@ export const TRUNKS_FILE_SCHEMA = {
     required: ["trunks"],
     additionalProperties: false,
     properties: { trunks: { type: "array", items: ENTRY_SCHEMA } },
-} as const;
+};
 
 function where(file: string, entries: unknown[], path: string): string {
     const m = /^\/trunks\/(\d+)(\/.*)?$/.exec(path);

@@ -1,45 +1,37 @@
 /**
- * The `exotel` provider plugin's gRPC service (pulumirpc.ResourceProvider), served with @grpc/grpc-js on
- * the SDK's generated protos, as Pulumi's own Node.js provider server is, but answering what that stock
- * server does not: explicit-provider config (`Configure` args), `CheckConfig`/`DiffConfig`, secrets
- * unwrapped and re-marked (`acceptSecrets`), previews (`supportsPreview`), a detailed diff with
- * `stables`, and `Read` without state (`pulumi import`).
- *
- * The work is ExotelTrunkProvider's, the same core as the dynamic ExotelTrunk: one instance per plugin
- * process (the engine starts one process per provider, default or explicit).
+ * The `exotel` provider plugin's gRPC service (pulumirpc.ResourceProvider): a thin adapter over the trunk
+ * controller, served with @grpc/grpc-js on the SDK's generated protos. Requests are decoded by the codec
+ * (values, secret paths, unknowns); answers carry secretness on: a secret anywhere in an input marks it in
+ * the checked inputs and every output derived from it (the field table's `derives`), through create,
+ * update, refresh and import. Timeouts (`customTimeouts`) become the operation's deadline; `Cancel` aborts
+ * every operation of the process (no request starts afterwards).
  */
 import * as grpc from "@grpc/grpc-js";
-import * as anyproto from "google-protobuf/google/protobuf/any_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-
-import { resolveConfig } from "../config";
-import { ExotelTrunkProvider, LogSink } from "../engine/trunkProvider";
-import { lookupTrunk, lookupTrunks, TrunkLookup } from "../engine/trunkLookup";
-import { ResourceStateError } from "../errors/ResourceStateError";
-import { NormalizedInputs, ProviderInputs, TrunkOutputs } from "../trunkTypes";
-import { buildSchema, GET_TRUNK, LIST_TRUNKS, TRUNK_TYPE } from "./schema";
-import { detailedDiff, dynamicOnlyFailures, inputsOf, previewCreate, previewUpdate } from "./trunkHooks";
-import { isUnknownDeep, Json, unwrapProperties, wrapProperties } from "./wire";
-
-/** Outputs and inputs the plugin always marks secret (whatever the program did). */
-const SECRET_PROPERTIES = ["credentials"];
+import { Accounts, LogSink } from "../engine/accounts";
+import { DetailedDiff, inputsOf } from "../engine/previews";
+import { OpContext, TrunkController } from "../engine/trunkController";
+import { SECRET_NAMES, secretOutputsOf } from "../trunkFields";
+import { CheckedInputs, TrunkOutputs } from "../trunkTypes";
+import { decode, encode, Path, topLevel } from "./codec";
+import { invoke } from "./functions";
+import { grpcError } from "./grpcErrors";
+import { checkConfig, configGetter, diffConfig } from "./providerConfig";
+import { buildSchema, TRUNK_TYPE } from "./schema";
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
-type Props = Record<string, unknown>;
-
-const toJs = (s: structproto.Struct | undefined): Props => (s ? s.toJavaScript() : {});
-const toStruct = (v: Record<string, Json>) => structproto.Struct.fromJavaScript(v);
-
-/** Stack/provider config value as text (the config table parses text; `Configure` args may be typed). */
-function asText(v: Json | undefined): string | undefined {
-    if (v === undefined || v === null) return undefined;
-    return typeof v === "string" ? v : JSON.stringify(v);
-}
+const Kind = provproto.PropertyDiff.Kind;
+const struct = (v: Record<string, unknown>) => structproto.Struct.fromJavaScript(encode(v, []));
+const decoded = (s: structproto.Struct | undefined) => decode(s?.toJavaScript());
+/** The inputs that are secret whatever the program did. */
+const ALWAYS: Path[] = SECRET_NAMES.map((k) => [k]);
+/** Top-level paths of the outputs a set of secret paths (inputs) and secret state properties make secret. */
+const outputPaths = (inputSecrets: Path[], stateSecrets: Path[] = []): Path[] =>
+    [...secretOutputsOf(topLevel(inputSecrets)), ...topLevel(stateSecrets)].map((k) => [k]);
 
 export interface PluginOptions {
     version: string;
@@ -47,31 +39,155 @@ export interface PluginOptions {
 }
 
 export class ExotelPluginServer {
-    private readonly engine: ExotelTrunkProvider;
+    private readonly accounts: Accounts;
+    private readonly trunks: TrunkController;
+    private readonly cancelled = new AbortController();
+    /** The secret paths of the outputs a failed operation carries (a partial state the engine records). */
+    private readonly failedOutputs = new WeakMap<object, Path[]>();
 
     constructor(private readonly opts: PluginOptions) {
-        this.engine = new ExotelTrunkProvider(opts.log);
+        this.accounts = new Accounts(opts.log);
+        this.trunks = new TrunkController(this.accounts, "plugin");
     }
 
     /** The service implementation handed to grpc-js. */
     service(): Partial<provrpc.IResourceProviderServer> {
         return {
             getPluginInfo: this.unary(async () => new pluginproto.PluginInfo().setVersion(this.opts.version)),
-            getSchema: this.unary(async () => new provproto.GetSchemaResponse().setSchema(JSON.stringify(buildSchema(this.opts.version)))),
-            checkConfig: this.unary((req: provproto.CheckRequest) => this.checkConfig(req)),
-            diffConfig: this.unary((req: provproto.DiffRequest) => this.diffConfig(req)),
-            configure: this.unary((req: provproto.ConfigureRequest) => this.configure(req)),
-            check: this.unary((req: provproto.CheckRequest) => this.check(req)),
-            diff: this.unary((req: provproto.DiffRequest) => this.diff(req)),
-            create: this.unary((req: provproto.CreateRequest) => this.create(req)),
+            getSchema: this.unary(async (req: provproto.GetSchemaRequest) => {
+                if (req.getVersion() !== 0) throw new Error(`the exotel provider serves schema version 0, not ${req.getVersion()}`);
+                return new provproto.GetSchemaResponse().setSchema(JSON.stringify(buildSchema(this.opts.version)));
+            }),
+            checkConfig: this.unary(async (req: provproto.CheckRequest) =>
+                this.checkResponse(req.getNews(), checkConfig(decoded(req.getNews()).values)),
+            ),
+            diffConfig: this.unary(async (req: provproto.DiffRequest) => {
+                const d = diffConfig(decoded(req.getOldInputs() ?? req.getOlds()).values, decoded(req.getNews()).values);
+                return this.diffResponse({ ...d, deleteBeforeReplace: false, stables: [] });
+            }),
+            configure: this.unary(async (req: provproto.ConfigureRequest) => {
+                this.accounts.configure(configGetter(decoded(req.getArgs()).values, req.getVariablesMap()));
+                return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true);
+            }),
+            check: this.unary(async (req: provproto.CheckRequest) => {
+                this.checkType(req.getUrn());
+                const news = decoded(req.getNews());
+                const { inputs, failures } = this.trunks.check(news.values);
+                return this.checkResponse(structproto.Struct.fromJavaScript(encode(inputs, [...news.secrets, ...ALWAYS])), failures);
+            }),
+            diff: this.unary(async (req: provproto.DiffRequest) =>
+                this.diffResponse(this.trunks.diff(decoded(req.getOlds()).values, decoded(req.getNews()).values as CheckedInputs)),
+            ),
+            create: this.unary(async (req: provproto.CreateRequest) => {
+                this.checkType(req.getUrn());
+                const inputs = decoded(req.getProperties());
+                const secret = outputPaths(inputs.secrets);
+                const { id, outs } = await this.op(secret, () =>
+                    this.trunks.create(inputs.values as CheckedInputs, this.context(req.getUrn(), req.getTimeout(), req.getPreview())),
+                );
+                return new provproto.CreateResponse().setId(id).setProperties(this.outputs(outs, secret));
+            }),
+            update: this.unary(async (req: provproto.UpdateRequest) => {
+                const olds = decoded(req.getOlds());
+                const news = decoded(req.getNews());
+                const secret = outputPaths(news.secrets, olds.secrets);
+                const ctx = this.context(req.getUrn(), req.getTimeout(), req.getPreview());
+                const outs = await this.op(secret, () =>
+                    this.trunks.update(req.getId(), olds.values as TrunkOutputs, news.values as CheckedInputs, ctx),
+                );
+                return new provproto.UpdateResponse().setProperties(this.outputs(outs, secret));
+            }),
             read: this.unary((req: provproto.ReadRequest) => this.read(req)),
-            update: this.unary((req: provproto.UpdateRequest) => this.update(req)),
-            delete: this.unary((req: provproto.DeleteRequest) => this.delete(req)),
-            invoke: this.unary((req: provproto.InvokeRequest) => this.invoke(req)),
-            cancel: this.unary(async () => new emptyproto.Empty()),
+            delete: this.unary(async (req: provproto.DeleteRequest) => {
+                const ctx = this.context(req.getUrn(), req.getTimeout(), false);
+                await this.trunks.delete(req.getId(), decoded(req.getProperties()).values, ctx);
+                return new emptyproto.Empty();
+            }),
+            invoke: this.unary(async (req: provproto.InvokeRequest) => {
+                const r = await invoke(this.accounts, req.getTok(), decoded(req.getArgs()).values);
+                const resp = new provproto.InvokeResponse();
+                if ("failures" in r) return resp.setFailuresList(r.failures.map((f) => failure(f)));
+                return resp.setReturn(struct(r.result));
+            }),
+            cancel: this.unary(async () => {
+                this.cancelled.abort();
+                this.accounts.log("warn", "cancelled: no further request is started; requests in flight are answered and recorded");
+                return new emptyproto.Empty();
+            }),
             attach: this.unary(async () => new emptyproto.Empty()),
             getMapping: this.unary(async () => new provproto.GetMappingResponse()),
         };
+    }
+
+    /**
+     * Refresh (state given) and `pulumi import` (only the id): the trunk as Exotel has it now. Gone -> an
+     * empty id, which removes it from state. Inputs are those of the trunk as read, with the credentials
+     * the program manages kept (Exotel never returns a password) and the program's secret inputs still secret.
+     */
+    private async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
+        this.checkType(req.getUrn());
+        const state = decoded(req.getProperties());
+        const oldInputs = decoded(req.getInputs());
+        const importing = Object.keys(state.values).length === 0;
+        const ctx = this.context(req.getUrn(), 0, false);
+        const found = await this.trunks.read(req.getId(), importing ? undefined : state.values, ctx);
+        const resp = new provproto.ReadResponse();
+        if (!found) return resp.setId("");
+        const inputs: Record<string, unknown> = { ...inputsOf(found.outs) };
+        if (!importing && oldInputs.values.credentials !== undefined) inputs.credentials = oldInputs.values.credentials;
+        const secret = outputPaths(oldInputs.secrets, state.secrets);
+        return resp
+            .setId(found.id)
+            .setProperties(this.outputs(found.outs, secret))
+            .setInputs(structproto.Struct.fromJavaScript(encode(inputs, [...oldInputs.secrets, ...ALWAYS])));
+    }
+
+    private context(urn: string, timeoutSeconds: number, preview: boolean): OpContext {
+        const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : undefined;
+        return { urn, deadline, preview, signal: this.cancelled.signal };
+    }
+
+    private outputs(outs: Record<string, unknown>, secret: Path[]): structproto.Struct {
+        return structproto.Struct.fromJavaScript(encode(outs, secret));
+    }
+
+    /** Runs an operation; a partial state it fails with is sent with these secret paths. */
+    private async op<T>(secret: Path[], fn: () => Promise<T>): Promise<T> {
+        try {
+            return await fn();
+        } catch (err) {
+            if (err && typeof err === "object") this.failedOutputs.set(err, secret);
+            throw err;
+        }
+    }
+
+    private checkType(urn: string): void {
+        const type = urn.split("::")[2]?.split("$").pop();
+        if (type !== TRUNK_TYPE) throw new Error(`the exotel provider has no resource type ${type}`);
+    }
+
+    private checkResponse(inputs: structproto.Struct | undefined, failures: { property: string; reason: string }[]) {
+        const redact = (t: string) => this.accounts.redact(t);
+        return new provproto.CheckResponse().setInputs(inputs).setFailuresList(failures.map((f) => failure(f, redact)));
+    }
+
+    private diffResponse(d: {
+        changed: string[];
+        replaces: string[];
+        stables: string[];
+        deleteBeforeReplace: boolean;
+        detailed: DetailedDiff;
+    }) {
+        const resp = new provproto.DiffResponse()
+            .setChanges(d.changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
+            .setReplacesList(d.replaces)
+            .setStablesList(d.stables)
+            .setDeletebeforereplace(d.deleteBeforeReplace)
+            .setDiffsList(d.changed)
+            .setHasdetaileddiff(true);
+        for (const [k, v] of Object.entries(d.detailed))
+            resp.getDetaileddiffMap().set(k, new provproto.PropertyDiff().setKind(Kind[v.kind]).setInputdiff(v.inputDiff));
+        return resp;
     }
 
     /** A handler that turns a thrown error into a gRPC error (with partial state when there is some), scrubbed of credentials. */
@@ -79,214 +195,23 @@ export class ExotelPluginServer {
         return (call, callback) => {
             fn(call.request).then(
                 (res) => callback(null, res),
-                (err: unknown) => callback(this.grpcError(err)),
+                (err: unknown) => {
+                    const secret = (typeof err === "object" && err !== null ? this.failedOutputs.get(err) : undefined) ?? outputPaths([]);
+                    callback(
+                        grpcError(
+                            err,
+                            (t) => this.accounts.redact(t),
+                            (outs) => encode(outs, secret),
+                        ),
+                    );
+                },
             );
         };
     }
+}
 
-    private grpcError(err: unknown): Partial<grpc.StatusObject> {
-        const message = this.engine.redact(err instanceof Error ? err.message : String(err));
-        const metadata = new grpc.Metadata();
-        if (err instanceof ResourceStateError) {
-            // The trunk exists and state must record it: Pulumi's ErrorResourceInitFailed detail.
-            const detail = new provproto.ErrorResourceInitFailed();
-            detail.setId(err.id);
-            const { __provider: _p, ...outs } = err.properties;
-            detail.setProperties(toStruct(this.outputs(outs)));
-            detail.setReasonsList(err.reasons.map((r) => this.engine.redact(r)));
-            const any = new anyproto.Any();
-            any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-            const status = new statusproto.Status();
-            status.setCode(grpc.status.UNKNOWN);
-            status.setMessage(message);
-            status.addDetails(any);
-            metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-        }
-        return { code: grpc.status.UNKNOWN, details: message, metadata };
-    }
-
-    /** Outputs for the engine: secrets marked. */
-    private outputs(outs: Props): Record<string, Json> {
-        return wrapProperties(outs, SECRET_PROPERTIES);
-    }
-
-    // ---- provider configuration ----
-
-    private async checkConfig(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
-        const news = toJs(req.getNews());
-        const { values } = unwrapProperties(news);
-        const resp = new provproto.CheckResponse().setInputs(req.getNews());
-        if (Object.values(values).some(isUnknownDeep)) return resp; // a preview with config from another resource
-        const s = resolveConfig((k) => asText(values[k.replace(/^exotel:/, "")]), process.env);
-        // Missing settings fail where they are used (a provider may serve only lookups with env settings); bad ones fail here.
-        const bad = s.problems.filter((p) => !/ is not set|required/.test(p));
-        resp.setFailuresList(bad.map((p) => new provproto.CheckFailure().setProperty("").setReason(this.engine.redact(p))));
-        return resp;
-    }
-
-    private async diffConfig(req: provproto.DiffRequest): Promise<provproto.DiffResponse> {
-        const olds = unwrapProperties(toJs(req.getOldInputs() ?? req.getOlds())).values;
-        const news = unwrapProperties(toJs(req.getNews())).values;
-        const resp = new provproto.DiffResponse();
-        const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
-            (k) => k !== "version" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
-        );
-        // No setting replaces the provider: a trunk whose account or region changes is replaced by its own diff.
-        resp.setChanges(changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
-        resp.setDiffsList(changed);
-        resp.setHasdetaileddiff(true);
-        for (const k of changed) {
-            const kind =
-                olds[k] === undefined
-                    ? provproto.PropertyDiff.Kind.ADD
-                    : news[k] === undefined
-                      ? provproto.PropertyDiff.Kind.DELETE
-                      : provproto.PropertyDiff.Kind.UPDATE;
-            resp.getDetaileddiffMap().set(k, new provproto.PropertyDiff().setKind(kind).setInputdiff(true));
-        }
-        return resp;
-    }
-
-    private async configure(req: provproto.ConfigureRequest): Promise<provproto.ConfigureResponse> {
-        // An explicit provider's arguments, and the stack's `exotel:*` config for the default provider, both arrive
-        // as `args`; older engines send only `variables` ("exotel:config:<name>").
-        const args = unwrapProperties(toJs(req.getArgs())).values;
-        const vars = req.getVariablesMap();
-        await this.engine.configure({
-            config: {
-                get: (key: string) => {
-                    const name = key.replace(/^exotel:/, "");
-                    return asText(args[name]) ?? vars.get(`exotel:config:${name}`);
-                },
-            },
-        } as never);
-        const resp = new provproto.ConfigureResponse();
-        resp.setAcceptsecrets(true);
-        resp.setSupportspreview(true);
-        resp.setAcceptresources(false);
-        resp.setAcceptoutputs(false);
-        return resp;
-    }
-
-    // ---- exotel:index:Trunk ----
-
-    private checkType(urn: string): void {
-        const type = urn.split("::")[2]?.split("$").pop();
-        if (type !== TRUNK_TYPE) throw new Error(`the exotel provider has no resource type ${type}`);
-    }
-
-    private async check(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
-        this.checkType(req.getUrn());
-        const news = unwrapProperties(toJs(req.getNews())).values;
-        const only = dynamicOnlyFailures(news);
-        const checked = await this.engine.check({} as ProviderInputs, news as unknown as ProviderInputs);
-        const failures = [...only, ...(checked.failures ?? [])];
-        const checkedInputs = (checked.inputs ?? {}) as unknown as Props;
-        const resp = new provproto.CheckResponse().setInputs(toStruct(wrapProperties(checkedInputs, SECRET_PROPERTIES)));
-        resp.setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
-        return resp;
-    }
-
-    private async diff(req: provproto.DiffRequest): Promise<provproto.DiffResponse> {
-        const olds = unwrapProperties(toJs(req.getOlds())).values as unknown as TrunkOutputs;
-        const news = unwrapProperties(toJs(req.getNews())).values as unknown as ProviderInputs;
-        const d = this.engine.diffProperties(req.getId(), olds, news);
-        const resp = new provproto.DiffResponse();
-        resp.setChanges(d.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
-        resp.setReplacesList(d.replaces ?? []);
-        resp.setStablesList(d.stables ?? []);
-        resp.setDeletebeforereplace(d.deleteBeforeReplace ?? false);
-        resp.setDiffsList(d.changed);
-        resp.setHasdetaileddiff(true);
-        const details = detailedDiff(olds, news, d.changed, d.replaces ?? []);
-        for (const [k, v] of Object.entries(details)) {
-            resp.getDetaileddiffMap().set(
-                k,
-                new provproto.PropertyDiff().setKind(provproto.PropertyDiff.Kind[v.kind]).setInputdiff(v.inputDiff),
-            );
-        }
-        return resp;
-    }
-
-    private async create(req: provproto.CreateRequest): Promise<provproto.CreateResponse> {
-        this.checkType(req.getUrn());
-        const inputs = unwrapProperties(toJs(req.getProperties())).values as unknown as NormalizedInputs;
-        const resp = new provproto.CreateResponse();
-        if (req.getPreview()) {
-            const at = this.engine.lookupPlacement();
-            return resp.setId("").setProperties(toStruct(this.outputs(previewCreate(inputs, at))));
-        }
-        const { id, outs } = await this.engine.create(inputs);
-        return resp.setId(id).setProperties(toStruct(this.outputs(outs as unknown as Props)));
-    }
-
-    private async update(req: provproto.UpdateRequest): Promise<provproto.UpdateResponse> {
-        const olds = unwrapProperties(toJs(req.getOlds())).values as unknown as TrunkOutputs;
-        const news = unwrapProperties(toJs(req.getNews())).values as unknown as NormalizedInputs;
-        const resp = new provproto.UpdateResponse();
-        if (req.getPreview()) {
-            const { changed } = this.engine.diffProperties(req.getId(), olds, news);
-            return resp.setProperties(toStruct(this.outputs(previewUpdate(olds, news, changed))));
-        }
-        const { outs } = await this.engine.update(req.getId(), olds, news);
-        return resp.setProperties(toStruct(this.outputs((outs ?? {}) as Props)));
-    }
-
-    /**
-     * Refresh (state given) and `pulumi import` (only the id): the trunk as Exotel has it now. Gone -> an
-     * empty id, which removes it from state. The inputs returned are those of the trunk as read, with the
-     * credentials the program manages kept (Exotel never returns a password).
-     */
-    private async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
-        this.checkType(req.getUrn());
-        const state = unwrapProperties(toJs(req.getProperties())).values;
-        const oldInputs = unwrapProperties(toJs(req.getInputs())).values;
-        const importing = Object.keys(state).length === 0;
-        const result = await this.engine.read(req.getId(), importing ? undefined : (state as unknown as TrunkOutputs));
-        const resp = new provproto.ReadResponse();
-        if (!result.id || !result.props) return resp.setId("");
-        const outs = result.props;
-        const inputs: Record<string, Json> = inputsOf(outs);
-        if (!importing && oldInputs.credentials !== undefined) inputs.credentials = oldInputs.credentials;
-        return resp
-            .setId(result.id)
-            .setProperties(toStruct(this.outputs(outs as unknown as Props)))
-            .setInputs(toStruct(wrapProperties(inputs, SECRET_PROPERTIES)));
-    }
-
-    /** Exactly the seed's single `DELETE /v2/accounts/<sid>/trunks?trunk_sid=<sid>` on the happy path. */
-    private async delete(req: provproto.DeleteRequest): Promise<emptyproto.Empty> {
-        const props = unwrapProperties(toJs(req.getProperties())).values as unknown as TrunkOutputs;
-        await this.engine.delete(req.getId(), props);
-        return new emptyproto.Empty();
-    }
-
-    // ---- functions ----
-
-    private async invoke(req: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
-        const args = unwrapProperties(toJs(req.getArgs())).values;
-        const resp = new provproto.InvokeResponse();
-        const fail = (property: string, reason: string) =>
-            resp.setFailuresList([new provproto.CheckFailure().setProperty(property).setReason(reason)]);
-        switch (req.getTok()) {
-            case GET_TRUNK: {
-                const bySid = typeof args.trunkSid === "string" && args.trunkSid !== "";
-                const byName = typeof args.trunkName === "string" && args.trunkName !== "";
-                if (bySid === byName) return fail(bySid ? "trunkName" : "trunkSid", "getTrunk takes exactly one of trunkSid and trunkName");
-                const lookup = (bySid ? { trunkSid: args.trunkSid } : { trunkName: args.trunkName }) as TrunkLookup;
-                const info = await lookupTrunk(this.engine.lookupAccount(), lookup).catch((e: unknown) => {
-                    throw new Error(this.engine.redact(e instanceof Error ? e.message : String(e)));
-                });
-                return resp.setReturn(toStruct(info as unknown as Record<string, Json>));
-            }
-            case LIST_TRUNKS: {
-                const trunks = await lookupTrunks(this.engine.lookupAccount(), args.withAttachments !== false);
-                return resp.setReturn(toStruct({ trunks: trunks as unknown as Json }));
-            }
-            default:
-                throw new Error(`the exotel provider has no function ${req.getTok()}`);
-        }
-    }
+function failure(f: { property: string; reason: string }, redact: (t: string) => string = (t) => t): provproto.CheckFailure {
+    return new provproto.CheckFailure().setProperty(f.property).setReason(redact(f.reason));
 }
 
 /** Serves the plugin on a loopback port and returns it (the engine reads it from the first line of stdout). */

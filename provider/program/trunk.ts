@@ -74,7 +74,8 @@ export interface ExotelCredentialArgs {
 const provider = new ExotelTrunkProviderProxy() as SerializedProvider;
 
 export class ExotelTrunk extends pulumi.dynamic.Resource {
-    public readonly trunkSid!: pulumi.Output<string>;
+    /** Exotel's trunk sid: the resource's id, so known in a preview of an in-place change too. */
+    public readonly trunkSid: pulumi.Output<string>;
     public readonly trunkName!: pulumi.Output<string>;
     public readonly nsoCode!: pulumi.Output<string>;
     public readonly domainName!: pulumi.Output<string>;
@@ -113,5 +114,9 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
         if (args.connection !== undefined) props.connection = { ...args.connection, apiToken: pulumi.secret(args.connection.apiToken) };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "credentials", "connection"];
         super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "exotel", "ExotelTrunk");
+        // The trunk's sid is the resource's id. In a preview of an in-place update, Pulumi's dynamic-provider host
+        // gives the program the new inputs as the outputs (it never declares `supportsPreview`), so every output
+        // that is not an input is unknown there; the id stays known, and so does `trunkSid` through it.
+        this.trunkSid = this.id.apply((id) => id);
     }
 }

@@ -15,9 +15,14 @@
  * - Lists: no duplicates; at most MAX_LIST_ITEMS entries (our own bound, keeps one update bounded).
  */
 import { checkConnection } from "./connection";
-import { checkFqdn, destinationKey, ipInCidr, parseDestination, parseIpv4, show } from "./destination";
+import { destinationKey, ipInCidr, parseDestination, show } from "./destination";
 import { checkCredentials } from "./credentials";
-import { INPUT_PROPERTIES, NormalizedInputs, NumberMode } from "../trunkTypes";
+import { checkE164, checkIp, checkMask } from "./scalars";
+import { INPUT_NAMES, TRUNK_FIELDS } from "../trunkFields";
+import { CheckedInputs, NumberMode } from "../trunkTypes";
+import { hasUnknown, isUnknown, UNKNOWN } from "../unknown";
+
+export { checkDomainName, checkE164, checkIp, checkMask, checkNsoCode, checkTrunkName, checkTrunkSid } from "./scalars";
 
 export interface Failure {
     property: string;
@@ -25,61 +30,6 @@ export interface Failure {
 }
 
 export const MAX_LIST_ITEMS = 200;
-/** Pulumi's placeholder for a value not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-const TRUNK_NAME = /^[A-Za-z0-9_]{1,16}$/;
-const NSO_CODE = /^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}$/;
-const E164 = /^\+[1-9]\d{1,14}$/;
-const TRUNK_SID = /^[A-Za-z0-9]{6,64}$/;
-
-export function isUnknown(v: unknown): boolean {
-    return v === UNKNOWN;
-}
-
-export function checkTrunkName(v: unknown): string | undefined {
-    if (typeof v !== "string") return `must be a string of 1-16 letters, digits or underscores; got ${typeof v}`;
-    if (v === "") return "must not be empty";
-    if (v.length > 16) return `must be at most 16 characters (Exotel's limit); got ${v.length}`;
-    if (!TRUNK_NAME.test(v)) return `may contain only letters A-Z/a-z, digits and underscores; got ${show(v)}`;
-    return undefined;
-}
-
-export function checkNsoCode(v: unknown): string | undefined {
-    if (typeof v !== "string") return `must be a string such as "ANY-ANY"; got ${typeof v}`;
-    if (!NSO_CODE.test(v)) return `must look like "ANY-ANY" (upper case, one hyphen); got ${show(v)}`;
-    return undefined;
-}
-
-export function checkDomainName(v: unknown): string | undefined {
-    if (typeof v !== "string") return `must be a string ending with ".pstn.exotel.com"; got ${typeof v}`;
-    if (!v.endsWith(".pstn.exotel.com")) return `must end with ".pstn.exotel.com"; got ${show(v)}`;
-    // The label before the suffix is the account SID in Exotel's default (`<accountSid>.pstn.exotel.com`), and an
-    // account SID may hold `_` (CONFIG_TABLE.accountSid): that label is checked as one, every other as a host label.
-    const labels = v.slice(0, -".pstn.exotel.com".length).split(".");
-    const account = labels[labels.length - 1];
-    const rest = [...labels.slice(0, -1), "x"].join(".") + ".pstn.exotel.com";
-    if (!/^[A-Za-z0-9_-]{1,63}$/.test(account) || !checkFqdn(rest)) return `is not a valid host name; got ${show(v)}`;
-    return undefined;
-}
-
-export function checkE164(v: unknown): string | undefined {
-    if (typeof v !== "string") return `must be an E.164 string such as "+919876543210"; got ${typeof v}`;
-    if (!E164.test(v)) return `must be E.164: "+", country code and number, 2-15 digits in all, no spaces; got ${show(v)}`;
-    return undefined;
-}
-
-export function checkIp(v: unknown): string | undefined {
-    if (typeof v !== "string") return `must be an IPv4 address string such as "203.0.113.10"; got ${typeof v}`;
-    if (parseIpv4(v) === undefined) return `must be an IPv4 dotted quad (IPv6 and host names are not accepted by Exotel); got ${show(v)}`;
-    return undefined;
-}
-
-export function checkMask(v: unknown): string | undefined {
-    if (typeof v !== "number" || !Number.isInteger(v)) return `must be a whole number from 16 to 32; got ${show(v)}`;
-    if (v < 16 || v > 32) return `must be from 16 to 32 (Exotel: "mask should be in-between 16 and 32"); got ${v}`;
-    return undefined;
-}
 
 export interface ValidationContext {
     /** For the default domain name; undefined when exotel:accountSid is not configured. */
@@ -88,7 +38,8 @@ export interface ValidationContext {
 
 export interface ValidationResult {
     failures: Failure[];
-    inputs: NormalizedInputs;
+    /** Defaults filled in; a property that holds an unknown anywhere is `UNKNOWN` as a whole (known once the engine asks again). */
+    inputs: CheckedInputs;
 }
 
 function checkList(property: string, v: unknown, failures: Failure[]): unknown[] {
@@ -118,25 +69,26 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
 
     for (const key of Object.keys(raw)) {
         if (key === "__provider" || raw[key] === undefined || raw[key] === null) continue;
-        if (!(INPUT_PROPERTIES as readonly string[]).includes(key)) {
-            failures.push({ property: key, reason: `is not an ExotelTrunk property (known: ${INPUT_PROPERTIES.join(", ")})` });
+        if (!(INPUT_NAMES as readonly string[]).includes(key)) {
+            failures.push({ property: key, reason: `is not an ExotelTrunk property (known: ${INPUT_NAMES.join(", ")})` });
         }
     }
 
     const trunkName = raw.trunkName;
     if (trunkName === undefined || trunkName === null) add("trunkName", "is required");
-    else if (!isUnknown(trunkName)) add("trunkName", checkTrunkName(trunkName));
+    else if (!isUnknown(trunkName)) add("trunkName", TRUNK_FIELDS.trunkName.check(trunkName));
 
     const nsoCode = raw.nsoCode ?? "ANY-ANY";
-    if (!isUnknown(nsoCode)) add("nsoCode", checkNsoCode(nsoCode));
+    if (!isUnknown(nsoCode)) add("nsoCode", TRUNK_FIELDS.nsoCode.check(nsoCode));
 
     const connection = checkConnection(raw.connection, isUnknown, add);
     const accountSid = connection?.accountSid ?? ctx.accountSid;
     let domainName = raw.domainName;
     if (domainName === undefined || domainName === null) {
         if (accountSid) domainName = `${accountSid}.pstn.exotel.com`;
+        else if (hasUnknown(raw.connection)) domainName = UNKNOWN;
         else add("domainName", "has no default: set exotel:accountSid (or EXOTEL_ACCOUNT_SID), or set domainName");
-    } else if (!isUnknown(domainName)) add("domainName", checkDomainName(domainName));
+    } else if (!isUnknown(domainName)) add("domainName", TRUNK_FIELDS.domainName.check(domainName));
 
     const phoneNumbers: { phoneNumber: string; mode: NumberMode }[] = [];
     const seenNumbers = new Map<string, number>();
@@ -182,7 +134,7 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
 
     const destinationUris: string[] = [];
     const seenDest = new Map<string, number>();
-    const ipsKnown = !isUnknown(raw.whitelistedIps) && !(Array.isArray(raw.whitelistedIps) && raw.whitelistedIps.some(isUnknownDeep));
+    const ipsKnown = !hasUnknown(raw.whitelistedIps);
     checkList("destinationUris", raw.destinationUris, failures).forEach((item, i) => {
         const at = `destinationUris[${i}]`;
         if (isUnknown(item)) return;
@@ -204,13 +156,10 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
     });
 
     const callerId = raw.callerId;
-    if (callerId !== undefined && callerId !== null && !isUnknown(callerId)) add("callerId", checkE164(callerId));
+    if (callerId !== undefined && callerId !== null && !isUnknown(callerId)) add("callerId", TRUNK_FIELDS.callerId.check(callerId));
 
     const adopt = raw.adoptTrunkSid;
-    if (adopt !== undefined && adopt !== null && !isUnknown(adopt)) {
-        if (typeof adopt !== "string" || !TRUNK_SID.test(adopt))
-            add("adoptTrunkSid", `must be an Exotel trunk SID (letters and digits); got ${show(adopt)}`);
-    }
+    if (adopt !== undefined && adopt !== null && !isUnknown(adopt)) add("adoptTrunkSid", TRUNK_FIELDS.adoptTrunkSid.check(adopt));
 
     const credentials = checkCredentials(checkList("credentials", raw.credentials, failures), isUnknown, add);
 
@@ -222,41 +171,28 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         }
     }
 
-    const inputs: NormalizedInputs = {
-        trunkName: trunkName as string,
-        nsoCode: nsoCode as string,
-        domainName: domainName as string,
-        phoneNumbers: asGivenIfUnknown(raw.phoneNumbers, phoneNumbers),
-        whitelistedIps: asGivenIfUnknown(raw.whitelistedIps, whitelistedIps),
-        destinationUris: asGivenIfUnknown(raw.destinationUris, destinationUris),
+    const inputs: CheckedInputs = {
+        trunkName: known(trunkName, trunkName as string),
+        nsoCode: known(nsoCode, nsoCode as string),
+        domainName: known(domainName, domainName as string),
+        phoneNumbers: known(raw.phoneNumbers, phoneNumbers),
+        whitelistedIps: known(raw.whitelistedIps, whitelistedIps),
+        destinationUris: known(raw.destinationUris, destinationUris),
     };
     // Credentials not given at all are not managed: whatever the trunk has is left alone.
-    if (raw.credentials !== undefined && raw.credentials !== null) inputs.credentials = asGivenIfUnknown(raw.credentials, credentials);
-    const conn = connection ?? asGivenIfUnknown(raw.connection, undefined);
-    if (conn) inputs.connection = conn;
-    if (callerId !== undefined && callerId !== null) inputs.callerId = callerId as string;
-    if (adopt !== undefined && adopt !== null) inputs.adoptTrunkSid = adopt as string;
-    if (byName !== undefined && byName !== null) inputs.adoptByName = byName as boolean;
+    if (raw.credentials !== undefined && raw.credentials !== null) inputs.credentials = known(raw.credentials, credentials);
+    if (hasUnknown(raw.connection)) inputs.connection = UNKNOWN;
+    else if (connection) inputs.connection = connection;
+    if (callerId !== undefined && callerId !== null) inputs.callerId = known(callerId, callerId as string);
+    if (adopt !== undefined && adopt !== null) inputs.adoptTrunkSid = known(adopt, adopt as string);
+    if (byName !== undefined && byName !== null) inputs.adoptByName = known(byName, byName as boolean);
     return { failures, inputs };
 }
 
-/** Whether a value, or an entry of a list, holds Pulumi's unknown marker. */
-function holdsUnknown(v: unknown): boolean {
-    return isUnknownDeep(v) || (Array.isArray(v) && v.some(isUnknownDeep));
-}
-
 /**
- * A value that is not known yet (a preview) is passed on as the program gave it, typed as what it will be
- * once known: the engine asks again with the real value before anything is sent. The one cast of this
- * kind in the validators.
+ * The checked value of a property, or `UNKNOWN` when the program's value holds an unknown anywhere: the
+ * engine asks again with the real value before anything is sent, and a partly known list is no list to plan.
  */
-function asGivenIfUnknown<T>(raw: unknown, checked: T): T {
-    return holdsUnknown(raw) ? (raw as T) : checked;
-}
-
-/** Whether a value holds Pulumi's unknown marker anywhere (a preview of values not yet known). */
-export function isUnknownDeep(v: unknown): boolean {
-    if (isUnknown(v)) return true;
-    if (isRecord(v)) return Object.values(v).some(isUnknownDeep);
-    return false;
+function known<T>(raw: unknown, checked: T): T | typeof UNKNOWN {
+    return hasUnknown(raw) ? UNKNOWN : checked;
 }

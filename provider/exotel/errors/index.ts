@@ -2,6 +2,7 @@
 export { ExotelError, formatError, initError, messageOf } from "./ExotelError";
 export type { ExotelErrorDetails } from "./ExotelError";
 export { ExotelAuthError } from "./ExotelAuthError";
+export { ExotelCancelledError } from "./ExotelCancelledError";
 export { ExotelConflictError } from "./ExotelConflictError";
 export { ExotelNetworkError } from "./ExotelNetworkError";
 export { ExotelNotFoundError } from "./ExotelNotFoundError";
