@@ -22,8 +22,10 @@ export interface ObjectProperty {
     readonly doc: string;
     readonly required?: boolean;
     readonly secret?: boolean;
-    /** Present but `null` when Exotel has no value. */
+    /** Present but `null` when Exotel has no value (so not required in the schema). */
     readonly nullable?: boolean;
+    /** Required of the resource's outputs, but left out by the lookups (they never see a password): optional in the schema. */
+    readonly lookupsOmit?: boolean;
 }
 
 export interface ObjectType {
@@ -93,7 +95,7 @@ export const OBJECT_TYPES = {
             id: { type: str, doc: "Exotel's id.", required: true },
             userName: { type: str, doc: "The SIP user name.", required: true },
             friendlyName: { type: str, doc: "The friendly name (null when none).", required: true, nullable: true },
-            password: { type: str, doc: "As last written (Exotel never returns it).", required: true, secret: true },
+            password: { type: str, doc: "As last written (Exotel never returns it).", required: true, secret: true, lookupsOmit: true },
         },
     },
     TrunkLinks: {

@@ -9,6 +9,7 @@ import {
     FieldType,
     NULLABLE_NAMES,
     OBJECT_TYPES,
+    ObjectProperty,
     ObjectTypeName,
     OUTPUT_NAMES,
     PLUGIN_INPUT_NAMES,
@@ -80,15 +81,13 @@ const TYPES = {
     ...Object.fromEntries(
         PLUGIN_TYPES.map((name) => {
             const t = OBJECT_TYPES[name];
-            const props = Object.entries(
-                t.properties as Record<string, { type: FieldType; doc: string; required?: boolean; secret?: boolean }>,
-            );
+            const props = Object.entries(t.properties as Record<string, ObjectProperty>);
             return [
                 `exotel:index:${name}`,
                 object(
                     t.doc,
                     Object.fromEntries(props.map(([k, p]) => [k, spec(p.type, p.doc, p)])),
-                    props.filter(([, p]) => p.required).map(([k]) => k),
+                    props.filter(([, p]) => p.required && !p.nullable && !p.lookupsOmit).map(([k]) => k),
                 ),
             ];
         }),
