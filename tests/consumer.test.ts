@@ -7,6 +7,11 @@
  *
  * Every command line and the requests of the remove-one-trunk step go to the report file
  * ($TMPDIR/pulumi-exotel-consumer-<lane>.log).
+ *
+ * The tests of an example share its stack, but none relies on what an earlier test left: each starts from the
+ * stack as the program declares it by default (`stackState`: config keys a test changed are put back and the stack
+ * brought back with `pulumi up --refresh` when a test changed it, whether it passed or not), and reads the trunk
+ * sids it needs from the stack's outputs.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -57,6 +62,40 @@ const trunkSids = () =>
         .trunks.map((t) => t.trunk_sid)
         .sort();
 
+/**
+ * Where an example's stack stands between its tests. A test that changes the stack (`changing`, or a config key
+ * through `set`) marks it before it does; `settled()`, a test's last line, says it left the stack as the program
+ * declares it by default. `ready()`, at the start of a test that needs that state, puts back every config key set
+ * since (`restore`: the `pulumi config` arguments that do) and, if the stack was changed and not settled, runs
+ * `pulumi up --refresh --yes`: a test that failed half-way leaves nothing the next one trips on.
+ */
+function stackState(project: () => ConsumerProject, restore: Record<string, string[]>) {
+    let changed = false;
+    const touched = new Set<string>();
+    return {
+        changing(): void {
+            changed = true;
+        },
+        async set(key: string, value: string, secret = false): Promise<void> {
+            if (!restore[key]) throw new Error(`no way to put ${key} back: add it to the stack's restore table`);
+            changed = true;
+            touched.add(key);
+            await project().pulumi("config", "set", ...(secret ? ["--secret"] : []), key, value);
+        },
+        settled(): void {
+            changed = touched.size > 0;
+        },
+        async ready(): Promise<void> {
+            for (const key of [...touched]) {
+                await project().pulumi("config", ...restore[key]);
+                touched.delete(key);
+            }
+            if (changed) await project().pulumi("up", "--refresh", "--yes");
+            changed = false;
+        },
+    };
+}
+
 /** Installs the example, checks the project's dependency tree and types, opens a stack on the emulator. */
 async function setUp(example: string): Promise<ConsumerProject> {
     report(`\n## examples/${example}`);
@@ -83,6 +122,7 @@ async function setUp(example: string): Promise<ConsumerProject> {
 
 describe(`examples/full-trunk (${lane.name} lane)`, () => {
     let p: ConsumerProject;
+    const state = stackState(() => p, {});
     beforeAll(async () => {
         emu.store.reset();
         p = await setUp("full-trunk");
@@ -90,6 +130,7 @@ describe(`examples/full-trunk (${lane.name} lane)`, () => {
     afterAll(() => p?.remove());
 
     test("pulumi up creates the trunk with every attachment; every documented output is a stack output", async () => {
+        state.changing();
         emu.clearLog();
         await p.pulumi("up", "--yes");
         const outs = await p.outputs();
@@ -106,10 +147,13 @@ describe(`examples/full-trunk (${lane.name} lane)`, () => {
         expect((outs.whitelistedIps as unknown[]).length).toBe(2);
         expect((outs.destinations as unknown[]).length).toBe(1);
         expect(requests()).toHaveLength(7);
+        state.settled();
     });
 
     test("pulumi destroy sends exactly the seed's DELETE and leaves the emulator empty", async () => {
+        await state.ready();
         const sid = (await p.outputs()).trunkSid as string;
+        state.changing();
         emu.clearLog();
         await p.pulumi("destroy", "--yes");
         expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${sid}`]);
@@ -120,31 +164,40 @@ describe(`examples/full-trunk (${lane.name} lane)`, () => {
 
 describe(`examples/primary-backup (${lane.name} lane)`, () => {
     let p: ConsumerProject;
-    let primary = "";
-    let backup = "";
+    // By default (the program's): both trunks, the primary's caller ID +918047091234.
+    const state = stackState(() => p, { callerId: ["rm", "callerId"], backup: ["rm", "backup"] });
+    /** The trunks' sids, as the stack's outputs give them now. */
+    const sids = async () => {
+        const outs = await p.outputs();
+        return { primary: outs.primaryTrunkSid as string, backup: outs.backupTrunkSid as string };
+    };
     beforeAll(async () => {
+        emu.store.reset();
         p = await setUp("primary-backup");
     });
     afterAll(() => p?.remove());
 
     test("pulumi up creates both trunks; outputs of omitted args exist", async () => {
+        state.changing();
         await p.pulumi("up", "--yes");
         const outs = await p.outputs();
-        primary = outs.primaryTrunkSid as string;
-        backup = outs.backupTrunkSid as string;
+        const { primary, backup } = await sids();
         expect(trunkSids()).toEqual([primary, backup].sort());
         expect(outs.backupDomainName).toBe(`${ACC}.pstn.exotel.com`);
         expect(outs.primarySipTarget).toBe(`sip:${primary}@${ACC}.pstn.exotel.com`);
         expect(outs.backupCallerId).toBeNull(); // not set, and Exotel has none: known, not [unknown] in previews
+        state.settled();
     });
 
     test("pulumi preview --expect-no-changes passes and sends nothing", async () => {
+        await state.ready();
         emu.clearLog();
         await p.pulumi("preview", "--expect-no-changes");
         expect(requests()).toEqual([]);
     });
 
     test("pulumi refresh reads both trunks and changes nothing", async () => {
+        await state.ready();
         emu.clearLog();
         const r = await p.pulumi("refresh", "--yes");
         expect(r.stdout).not.toMatch(/~ .*update|- .*delete/);
@@ -153,6 +206,9 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
     });
 
     test("drift made at Exotel (a trunk deleted, an IP added) fails the drift check and `up --refresh` repairs it", async () => {
+        await state.ready();
+        const { primary, backup } = await sids();
+        state.changing();
         const exotel = clientFor(emu);
         await exotel.deleteTrunk(backup);
         await exotel.addWhitelistedIp(primary, { ip: "192.0.2.99" });
@@ -170,18 +226,21 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         await p.pulumi("up", "--refresh", "--yes");
         const outs = await p.outputs();
         expect(outs.primaryTrunkSid).toBe(primary);
-        backup = outs.backupTrunkSid as string;
-        expect(trunkSids()).toEqual([primary, backup].sort());
+        expect(outs.backupTrunkSid).not.toBe(backup); // made again
+        expect(trunkSids()).toEqual([primary, outs.backupTrunkSid as string].sort());
         expect(
             inventory()
                 .ips.filter((i) => i.trunk_sid === primary)
                 .map((i) => i.ip),
         ).toEqual(["203.0.113.10"]);
         await p.pulumi("preview", "--refresh", "--expect-no-changes");
+        state.settled();
     });
 
     test("an in-place change (caller ID) keeps trunkSid and what derives from it known in the preview", async () => {
-        await p.pulumi("config", "set", "callerId", "+918047091200");
+        await state.ready();
+        const { primary } = await sids();
+        await state.set("callerId", "+918047091200");
         const pv = (await p.pulumi("preview", "--diff")).stdout;
         report(
             `    in-place change preview:\n${pv
@@ -202,7 +261,9 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
     });
 
     test("removing a trunk from the program sends exactly one request: the seed's DELETE", async () => {
-        await p.pulumi("config", "set", "backup", "false");
+        await state.ready();
+        const { primary, backup } = await sids();
+        await state.set("backup", "false");
         emu.clearLog();
         await p.pulumi("up", "--yes");
         report("    requests of the remove-one-trunk step:");
@@ -221,25 +282,41 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
     });
 
     test("without pulumi-exotel in node_modules, destroy fails saying so and deletes nothing; reinstalled, it works", async () => {
+        await state.ready();
+        const before = trunkSids();
+        expect(before).toHaveLength(2);
         const installed = path.join(p.dir, "node_modules", "pulumi-exotel");
         const aside = path.join(p.base, "pulumi-exotel-aside");
+        state.changing(); // until the package is back and the stack checked
         fs.renameSync(installed, aside);
-        emu.clearLog();
-        const r = await p.run("pulumi", ["destroy", "--yes"]);
-        fs.renameSync(aside, installed);
+        let r: Awaited<ReturnType<ConsumerProject["run"]>>;
+        try {
+            emu.clearLog();
+            r = await p.run("pulumi", ["destroy", "--yes"]);
+        } finally {
+            fs.renameSync(aside, installed); // whatever happened, the project has its package again
+        }
         report(
             `    destroy without the package: exit ${r.code}; ${(/ExotelTrunk could not load[^\n]*/.exec(r.stdout + r.stderr) ?? [""])[0]}`,
         );
         expect(r.code).not.toBe(0);
         expect(r.stdout + r.stderr).toMatch(/could not load pulumi-exotel from the Pulumi project.*Install it there/);
         expect(requests()).toEqual([]);
-        expect(trunkSids()).toEqual([primary]);
+        expect(trunkSids()).toEqual(before);
+        // Reinstalled, it works: the stack is as it was, and a preview through the provider sees no change.
+        await p.pulumi("preview", "--refresh", "--expect-no-changes");
+        state.settled();
     });
 
     test("pulumi destroy empties the emulator", async () => {
+        await state.ready();
+        const { primary, backup } = await sids();
+        state.changing();
         emu.clearLog();
         await p.pulumi("destroy", "--yes");
-        expect(requests()).toEqual([`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary}`]);
+        expect(requests().sort()).toEqual(
+            [`DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${primary}`, `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${backup}`].sort(),
+        );
         expect(trunkSids()).toEqual([]);
     });
 });
@@ -260,6 +337,11 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
     };
     let legacy = "";
     let partner = "";
+    // By default (as beforeAll sets it): the desk phone's first password, the lobby phone's credential.
+    const state = stackState(() => p, {
+        deskPassword: ["set", "--secret", "deskPassword", PW.desk],
+        withLobby: ["rm", "withLobby"],
+    });
 
     beforeAll(async () => {
         emu.store.reset();
@@ -277,6 +359,7 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
     afterAll(() => p?.remove());
 
     test("pulumi up: trunks in two accounts with their own credentials, two SIP credentials, one adopted by name, one looked up", async () => {
+        state.changing();
         emu.clearLog();
         const up = await p.pulumi("up", "--yes");
         logRequests("pulumi up");
@@ -296,10 +379,12 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
         expect(creds).toEqual(["desk_phone", "lobby_phone"]);
         expect(up.stdout).toMatch(new RegExp(`adopted existing trunk ${legacy} \\(legacy_pbx\\) of account ${ACC} by name`));
         expect(secretsIn(up.stdout + up.stderr)).toEqual([]);
+        state.settled();
     });
 
     test("a password change is one PUT of that credential", async () => {
-        await p.pulumi("config", "set", "--secret", "deskPassword", PW.desk2);
+        await state.ready();
+        await state.set("deskPassword", PW.desk2, true);
         emu.clearLog();
         await p.pulumi("up", "--yes");
         logRequests("the password change");
@@ -309,7 +394,8 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
     });
 
     test("removing a credential is one DELETE of it", async () => {
-        await p.pulumi("config", "set", "withLobby", "false");
+        await state.ready();
+        await state.set("withLobby", "false");
         emu.clearLog();
         await p.pulumi("up", "--yes");
         logRequests("the credential removal");
@@ -330,7 +416,9 @@ describe(`examples/accounts-and-credentials (${lane.name} lane)`, () => {
     });
 
     test("pulumi destroy deletes each trunk with its own account's credentials; the looked-up trunk is untouched", async () => {
+        await state.ready();
         const outs = (await p.outputs()) as Record<string, string>;
+        state.changing();
         emu.clearLog();
         await p.pulumi("destroy", "--yes");
         logRequests("pulumi destroy");
