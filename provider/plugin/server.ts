@@ -1,10 +1,9 @@
 /**
- * The `exotel` provider plugin's gRPC service (pulumirpc.ResourceProvider): a thin adapter over the trunk
- * controller, served with @grpc/grpc-js on the SDK's generated protos. Requests are decoded by the codec
- * (values, secret paths, unknowns); answers carry secretness on: a secret anywhere in an input marks it in
- * the checked inputs and every output derived from it (the field table's `derives`), through create,
- * update, refresh and import. Timeouts (`customTimeouts`) become the operation's deadline; `Cancel` aborts
- * every operation of the process (no request starts afterwards).
+ * The `exotel` provider plugin's gRPC service (pulumirpc.ResourceProvider), served with @grpc/grpc-js on
+ * the SDK's generated protos: protobuf in and out around the trunk's wire adapter (trunkWire.ts: codec +
+ * controller), the provider's own configuration (providerConfig.ts) and the functions (functions.ts).
+ * Timeouts (`customTimeouts`) become the operation's deadline; `Cancel` aborts every operation of the
+ * process (no request starts afterwards; requests in flight are answered and recorded).
  */
 import * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
@@ -13,25 +12,20 @@ import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Accounts, LogSink } from "../engine/accounts";
-import { DetailedDiff, inputsOf } from "../engine/previews";
+import { DetailedDiff } from "../engine/previews";
 import { OpContext, TrunkController } from "../engine/trunkController";
-import { SECRET_NAMES, secretOutputsOf } from "../trunkFields";
-import { CheckedInputs, TrunkOutputs } from "../trunkTypes";
-import { decode, encode, Path, topLevel } from "./codec";
+import { decode, encode } from "./codec";
 import { invoke } from "./functions";
 import { grpcError } from "./grpcErrors";
 import { checkConfig, configGetter, diffConfig } from "./providerConfig";
 import { buildSchema, TRUNK_TYPE } from "./schema";
+import { TrunkWire } from "./trunkWire";
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 const Kind = provproto.PropertyDiff.Kind;
 const struct = (v: Record<string, unknown>) => structproto.Struct.fromJavaScript(encode(v, []));
-const decoded = (s: structproto.Struct | undefined) => decode(s?.toJavaScript());
-/** The inputs that are secret whatever the program did. */
-const ALWAYS: Path[] = SECRET_NAMES.map((k) => [k]);
-/** Top-level paths of the outputs a set of secret paths (inputs) and secret state properties make secret. */
-const outputPaths = (inputSecrets: Path[], stateSecrets: Path[] = []): Path[] =>
-    [...secretOutputsOf(topLevel(inputSecrets)), ...topLevel(stateSecrets)].map((k) => [k]);
+const js = (s: structproto.Struct | undefined) => s?.toJavaScript();
+const decoded = (s: structproto.Struct | undefined) => decode(js(s));
 
 export interface PluginOptions {
     version: string;
@@ -40,14 +34,12 @@ export interface PluginOptions {
 
 export class ExotelPluginServer {
     private readonly accounts: Accounts;
-    private readonly trunks: TrunkController;
+    private readonly trunks: TrunkWire;
     private readonly cancelled = new AbortController();
-    /** The secret paths of the outputs a failed operation carries (a partial state the engine records). */
-    private readonly failedOutputs = new WeakMap<object, Path[]>();
 
     constructor(private readonly opts: PluginOptions) {
         this.accounts = new Accounts(opts.log);
-        this.trunks = new TrunkController(this.accounts, "plugin");
+        this.trunks = new TrunkWire(new TrunkController(this.accounts, "plugin"));
     }
 
     /** The service implementation handed to grpc-js. */
@@ -71,36 +63,35 @@ export class ExotelPluginServer {
             }),
             check: this.unary(async (req: provproto.CheckRequest) => {
                 this.checkType(req.getUrn());
-                const news = decoded(req.getNews());
-                const { inputs, failures } = this.trunks.check(news.values);
-                return this.checkResponse(structproto.Struct.fromJavaScript(encode(inputs, [...news.secrets, ...ALWAYS])), failures);
+                const { inputs, failures } = this.trunks.check(js(req.getNews()));
+                return this.checkResponse(structproto.Struct.fromJavaScript(inputs), failures);
             }),
             diff: this.unary(async (req: provproto.DiffRequest) =>
-                this.diffResponse(this.trunks.diff(decoded(req.getOlds()).values, decoded(req.getNews()).values as CheckedInputs)),
+                this.diffResponse(this.trunks.diff(js(req.getOlds()), js(req.getNews()))),
             ),
             create: this.unary(async (req: provproto.CreateRequest) => {
                 this.checkType(req.getUrn());
-                const inputs = decoded(req.getProperties());
-                const secret = outputPaths(inputs.secrets);
-                const { id, outs } = await this.op(secret, () =>
-                    this.trunks.create(inputs.values as CheckedInputs, this.context(req.getUrn(), req.getTimeout(), req.getPreview())),
-                );
-                return new provproto.CreateResponse().setId(id).setProperties(this.outputs(outs, secret));
+                const ctx = this.context(req.getUrn(), req.getTimeout(), req.getPreview());
+                const { id, properties } = await this.trunks.create(js(req.getProperties()), ctx);
+                return new provproto.CreateResponse().setId(id).setProperties(structproto.Struct.fromJavaScript(properties));
             }),
             update: this.unary(async (req: provproto.UpdateRequest) => {
-                const olds = decoded(req.getOlds());
-                const news = decoded(req.getNews());
-                const secret = outputPaths(news.secrets, olds.secrets);
                 const ctx = this.context(req.getUrn(), req.getTimeout(), req.getPreview());
-                const outs = await this.op(secret, () =>
-                    this.trunks.update(req.getId(), olds.values as TrunkOutputs, news.values as CheckedInputs, ctx),
-                );
-                return new provproto.UpdateResponse().setProperties(this.outputs(outs, secret));
+                const properties = await this.trunks.update(req.getId(), js(req.getOlds()), js(req.getNews()), ctx);
+                return new provproto.UpdateResponse().setProperties(structproto.Struct.fromJavaScript(properties));
             }),
-            read: this.unary((req: provproto.ReadRequest) => this.read(req)),
+            read: this.unary(async (req: provproto.ReadRequest) => {
+                this.checkType(req.getUrn());
+                const ctx = this.context(req.getUrn(), 0, false);
+                const found = await this.trunks.read(req.getId(), js(req.getProperties()), js(req.getInputs()), ctx);
+                if (!found) return new provproto.ReadResponse().setId("");
+                return new provproto.ReadResponse()
+                    .setId(found.id)
+                    .setProperties(structproto.Struct.fromJavaScript(found.properties))
+                    .setInputs(structproto.Struct.fromJavaScript(found.inputs));
+            }),
             delete: this.unary(async (req: provproto.DeleteRequest) => {
-                const ctx = this.context(req.getUrn(), req.getTimeout(), false);
-                await this.trunks.delete(req.getId(), decoded(req.getProperties()).values, ctx);
+                await this.trunks.delete(req.getId(), js(req.getProperties()), this.context(req.getUrn(), req.getTimeout(), false));
                 return new emptyproto.Empty();
             }),
             invoke: this.unary(async (req: provproto.InvokeRequest) => {
@@ -119,46 +110,10 @@ export class ExotelPluginServer {
         };
     }
 
-    /**
-     * Refresh (state given) and `pulumi import` (only the id): the trunk as Exotel has it now. Gone -> an
-     * empty id, which removes it from state. Inputs are those of the trunk as read, with the credentials
-     * the program manages kept (Exotel never returns a password) and the program's secret inputs still secret.
-     */
-    private async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
-        this.checkType(req.getUrn());
-        const state = decoded(req.getProperties());
-        const oldInputs = decoded(req.getInputs());
-        const importing = Object.keys(state.values).length === 0;
-        const ctx = this.context(req.getUrn(), 0, false);
-        const found = await this.trunks.read(req.getId(), importing ? undefined : state.values, ctx);
-        const resp = new provproto.ReadResponse();
-        if (!found) return resp.setId("");
-        const inputs: Record<string, unknown> = { ...inputsOf(found.outs) };
-        if (!importing && oldInputs.values.credentials !== undefined) inputs.credentials = oldInputs.values.credentials;
-        const secret = outputPaths(oldInputs.secrets, state.secrets);
-        return resp
-            .setId(found.id)
-            .setProperties(this.outputs(found.outs, secret))
-            .setInputs(structproto.Struct.fromJavaScript(encode(inputs, [...oldInputs.secrets, ...ALWAYS])));
-    }
-
+    /** `customTimeouts` (seconds; 0: none given) as the operation's deadline; the process's cancel signal. */
     private context(urn: string, timeoutSeconds: number, preview: boolean): OpContext {
         const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : undefined;
         return { urn, deadline, preview, signal: this.cancelled.signal };
-    }
-
-    private outputs(outs: Record<string, unknown>, secret: Path[]): structproto.Struct {
-        return structproto.Struct.fromJavaScript(encode(outs, secret));
-    }
-
-    /** Runs an operation; a partial state it fails with is sent with these secret paths. */
-    private async op<T>(secret: Path[], fn: () => Promise<T>): Promise<T> {
-        try {
-            return await fn();
-        } catch (err) {
-            if (err && typeof err === "object") this.failedOutputs.set(err, secret);
-            throw err;
-        }
     }
 
     private checkType(urn: string): void {
@@ -195,16 +150,14 @@ export class ExotelPluginServer {
         return (call, callback) => {
             fn(call.request).then(
                 (res) => callback(null, res),
-                (err: unknown) => {
-                    const secret = (typeof err === "object" && err !== null ? this.failedOutputs.get(err) : undefined) ?? outputPaths([]);
+                (err: unknown) =>
                     callback(
                         grpcError(
                             err,
                             (t) => this.accounts.redact(t),
-                            (outs) => encode(outs, secret),
+                            (outs) => this.trunks.failedOutputs(err, outs),
                         ),
-                    );
-                },
+                    ),
             );
         };
     }
