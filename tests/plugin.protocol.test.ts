@@ -268,6 +268,7 @@ describe("exotel provider plugin, engine protocol (real CLI + YAML host)", () =>
         await w.p.pulumi("up", "--yes");
         const [t] = trunksOf(w.emu, ACC);
         w.emu.faults.add({ method: "DELETE", path: "/trunks", times: 1000, fault: { kind: "hang", ms: 120_000 } });
+        w.emu.clearLog();
         const r = await runWithDeadline(w, ["destroy", "--yes"], 22_000);
         report(`  destroy with the DELETE hanging: exit ${r.code} after ${r.seconds.toFixed(1)} s; DELETEs sent: ${writes(w.emu).length}`);
         expect(r.timedOut).toBe(false);
@@ -454,6 +455,17 @@ describe("exotel provider plugin, engine protocol (real CLI + YAML host)", () =>
             deletes: [`/v2/accounts/${ACC}/trunks?trunk_sid=${t.trunk_sid} true`],
             left: [],
         });
+    });
+
+    test("11. runs that nobody interrupts show no cancellation warning (the engine may call Cancel as a run ends)", async () => {
+        const w = await world("no Cancel warning on a normal run", oneTrunk("calm"));
+        const runs: RunResult[] = [];
+        runs.push(await w.p.pulumi("up", "--yes"));
+        runs.push(await w.p.pulumi("preview"));
+        runs.push(await w.p.pulumi("refresh", "--yes"));
+        runs.push(await w.p.pulumi("destroy", "--yes"));
+        for (const r of runs) report(out(r));
+        expect(runs.filter((r) => /cancel/i.test(out(r))).map((r) => r.command)).toEqual([]);
     });
 });
 
