@@ -166,7 +166,7 @@ const IMPORT_INSTEAD = "bring an existing trunk under the stack with `pulumi imp
 export const TRUNK_FIELDS = {
     trunkSid: { doc: "Exotel's trunk sid; also the resource id.", output: str, ...trunkOwn },
     trunkName: {
-        doc: "Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk.",
+        doc: "Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk (deleted first: names are unique).",
         input: str,
         output: str,
         required: true,
@@ -177,7 +177,7 @@ export const TRUNK_FIELDS = {
         ...trunkOwn,
     },
     nsoCode: {
-        doc: 'Default "ANY-ANY". Changing it replaces the trunk.',
+        doc: 'Default "ANY-ANY" (upper case, one hyphen). Changing it replaces the trunk.',
         input: str,
         output: str,
         replaceOnChange: true,
@@ -187,7 +187,7 @@ export const TRUNK_FIELDS = {
         ...trunkOwn,
     },
     domainName: {
-        doc: "Default `<accountSid>.pstn.exotel.com`. Changing it replaces the trunk.",
+        doc: "Default `<accountSid>.pstn.exotel.com`; must end with `.pstn.exotel.com`. Changing it replaces the trunk.",
         input: str,
         output: str,
         replaceOnChange: true,
@@ -207,7 +207,7 @@ export const TRUNK_FIELDS = {
     dateUpdated: exotelField("date_updated"),
     links: { doc: "Exotel's relative links to the trunk's sub-collections.", output: ref("TrunkLinks"), ...trunkOwn },
     phoneNumbers: {
-        doc: 'Numbers mapped to the trunk; `mode` defaults to "pstn".',
+        doc: 'Numbers mapped to the trunk, E.164; `mode` "pstn" (default) or "flow". Changed in place.',
         outputDoc: "The numbers with the ids Exotel assigned.",
         input: list(ref("PhoneNumber")),
         output: list(ref("MappedPhoneNumber")),
@@ -215,7 +215,7 @@ export const TRUNK_FIELDS = {
         inFile: true,
     },
     whitelistedIps: {
-        doc: "ACL entries; `mask` 16..32, default 32.",
+        doc: "ACL entries: IPv4, `mask` 16..32 (default 32). Changed in place.",
         outputDoc: "The IPs with the ids Exotel assigned.",
         input: list(ref("WhitelistedIp")),
         output: list(ref("MappedWhitelistedIp")),
@@ -223,7 +223,7 @@ export const TRUNK_FIELDS = {
         inFile: true,
     },
     destinationUris: {
-        doc: "`<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>`; an IP destination must be in `whitelistedIps`.",
+        doc: "`<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>`; an IP destination must be inside a whitelisted IP/mask. Changed in place.",
         outputDoc: "The destination URIs as written.",
         input: list(str),
         output: list(str),
@@ -250,7 +250,7 @@ export const TRUNK_FIELDS = {
         derives: ["credentials"],
     },
     adoptTrunkSid: {
-        doc: "Take over this existing trunk instead of creating one; read at create only.",
+        doc: "Take over this existing trunk instead of creating one (`trunkName`, `nsoCode` and `domainName` must match it; its attachments are reconciled); read at create only. Dynamic ExotelTrunk only.",
         input: str,
         dynamicOnly: true,
         pluginInstead: IMPORT_INSTEAD,
@@ -259,7 +259,7 @@ export const TRUNK_FIELDS = {
         check: checkTrunkSid,
     },
     adoptByName: {
-        doc: "Take over the account's existing trunk named `trunkName`; read at create only.",
+        doc: "Take over the account's existing trunk named `trunkName` (not with `adoptTrunkSid`); read at create only. Dynamic ExotelTrunk only.",
         input: { type: "boolean" },
         dynamicOnly: true,
         pluginInstead: IMPORT_INSTEAD,
@@ -267,7 +267,7 @@ export const TRUNK_FIELDS = {
         inFile: true,
     },
     connection: {
-        doc: "The Exotel account this trunk lives in, instead of the stack's `exotel:*` config; kept in state as a secret.",
+        doc: "This trunk's own Exotel account instead of the stack's `exotel:*` settings; kept in state as a secret. Changing the account replaces the trunk; a new key or token does not. Dynamic ExotelTrunk only.",
         input: ref("Connection"),
         dynamicOnly: true,
         pluginInstead: "give the trunk an explicit provider (`new exotel.Provider(...)`, `options: provider:` in YAML) for another account",

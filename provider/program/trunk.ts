@@ -11,48 +11,55 @@ import {
     WhitelistedIpOutput,
 } from "../trunkTypes";
 
+/** ExotelTrunk's arguments. Each doc's first sentence(s) are the field table's (trunkFields.ts; tests/trunkFields.test.ts checks them). */
 export interface ExotelTrunkArgs {
-    /** Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk. */
+    /**
+     * Unique per account: letters, digits and `_`, at most 16 characters. Changing it replaces the trunk (deleted
+     * first: names are unique).
+     */
     trunkName: pulumi.Input<string>;
-    /** Default "ANY-ANY". Changing it replaces the trunk. */
+    /** Default "ANY-ANY" (upper case, one hyphen). Changing it replaces the trunk. */
     nsoCode?: pulumi.Input<string>;
-    /** Default `<accountSid>.pstn.exotel.com`. Changing it replaces the trunk. */
+    /** Default `<accountSid>.pstn.exotel.com`; must end with `.pstn.exotel.com`. Changing it replaces the trunk. */
     domainName?: pulumi.Input<string>;
-    /** Numbers mapped to the trunk; `mode` defaults to "pstn". */
+    /** Numbers mapped to the trunk, E.164; `mode` "pstn" (default) or "flow". Changed in place. */
     phoneNumbers?: pulumi.Input<pulumi.Input<{ phoneNumber: pulumi.Input<string>; mode?: pulumi.Input<NumberMode> }>[]>;
-    /** ACL entries; `mask` 16..32, default 32. */
+    /** ACL entries: IPv4, `mask` 16..32 (default 32). Changed in place. */
     whitelistedIps?: pulumi.Input<pulumi.Input<{ ip: pulumi.Input<string>; mask?: pulumi.Input<number> }>[]>;
-    /** `<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>`; an IP destination must be in `whitelistedIps`. */
+    /** `<ip-or-fqdn>:<port>;transport=<tls|tcp|udp>`; an IP destination must be inside a whitelisted IP/mask. Changed in place. */
     destinationUris?: pulumi.Input<pulumi.Input<string>[]>;
     /** E.164 caller ID presented on outbound calls (trunk setting `trunk_external_alias`). */
     callerId?: pulumi.Input<string>;
     /**
-     * Take over an existing trunk instead of creating one (our replacement for `pulumi import`, which
-     * does not work with dynamic providers). trunkName/nsoCode/domainName must match the trunk; its
-     * attachments are reconciled to these args. Only read at create; afterwards the stack owns the trunk
-     * and `pulumi destroy` deletes it.
-     */
-    adoptTrunkSid?: pulumi.Input<string>;
-    /**
-     * Take over the account's existing trunk named `trunkName` (its sid looked up with `GET /trunks`),
-     * with the same reconciliation as `adoptTrunkSid`. Fails, creating nothing, when the account has no
-     * trunk of that name. Only read at create; only the configured account's trunks are considered.
-     */
-    adoptByName?: pulumi.Input<boolean>;
-    /**
-     * SIP digest credentials, for PBXs without a fixed IP. Keyed by `userName`: a new one is created, a
-     * changed password or friendly name updates that credential, a removed one is deleted. The list is a
-     * Pulumi secret as a whole (wrapped here if it is not already), and so is the `credentials` output.
-     * Refresh does not read credentials back (see README: Exotel never returns passwords and its list
-     * endpoint is unreliable): state keeps what was last written.
+     * SIP digest credentials, keyed by `userName`; a secret. Omitted: the trunk's credentials are left as they are; `[]`: it has none.
+     *
+     * A new one is created, a changed password or friendly name updates that credential, a removed one is
+     * deleted. The list is wrapped in `pulumi.secret` here if it is not already, and so is the `credentials`
+     * output. Refresh does not read credentials back (Exotel never returns passwords and its list endpoint is
+     * unreliable): state keeps what was last written.
      */
     credentials?: pulumi.Input<pulumi.Input<ExotelCredentialArgs>[]>;
     /**
-     * The Exotel account this trunk lives in, instead of the stack's `exotel:*` config (which still gives
-     * timeouts, retries and rate limits). One object can be shared by many trunks. The token is made a
-     * secret here; the connection is kept in state (as a secret) so refresh and destroy reach the same
-     * account. Changing the account (or region) replaces the trunk; a new key or token for the same
-     * account does not.
+     * Take over this existing trunk instead of creating one (`trunkName`, `nsoCode` and `domainName` must match it;
+     * its attachments are reconciled); read at create only. Dynamic ExotelTrunk only.
+     *
+     * Our replacement for `pulumi import`, which does not work with dynamic providers. Afterwards the stack
+     * owns the trunk and `pulumi destroy` deletes it.
+     */
+    adoptTrunkSid?: pulumi.Input<string>;
+    /**
+     * Take over the account's existing trunk named `trunkName` (not with `adoptTrunkSid`); read at create only. Dynamic ExotelTrunk only.
+     *
+     * Its sid is looked up with `GET /trunks` (only the configured account's trunks); fails, creating
+     * nothing, when the account has no trunk of that name.
+     */
+    adoptByName?: pulumi.Input<boolean>;
+    /**
+     * This trunk's own Exotel account instead of the stack's `exotel:*` settings; kept in state as a secret.
+     * Changing the account replaces the trunk; a new key or token does not. Dynamic ExotelTrunk only.
+     *
+     * The stack's config still gives timeouts, retries and rate limits. One object can be shared by many
+     * trunks; the token is made a secret here; refresh and destroy reach the same account through it.
      */
     connection?: ExotelConnection;
 }
