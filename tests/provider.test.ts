@@ -157,7 +157,9 @@ describe("diff", () => {
         emu.clearLog();
         const err = await p.diff(olds.trunkSid, olds, await checked(FULL_TRUNK)).catch((e: Error) => e);
         expect(String(err)).toMatch(/is in Exotel account someone_else, but exotel:accountSid is demo_account/);
-        expect(String(err)).toMatch(/back to someone_else's and run `pulumi destroy`.*then set the new account's and run `pulumi up`/);
+        expect(String(err)).toMatch(
+            /back to someone_else's, run `pulumi up`.*and then `pulumi destroy`.*then set the new account's and run `pulumi up`/,
+        );
         expect(emu.requests).toHaveLength(0);
     });
 });

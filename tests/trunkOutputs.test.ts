@@ -29,7 +29,8 @@ beforeAll(async () => {
         {
             newResource: (args) => {
                 registered.push(args);
-                return { id: "trmum1mock", state };
+                // The id is the trunk's sid (create returns it as both): `trunkSid` is read from the id.
+                return { id: "mock-trunkSid", state };
             },
             call: () => ({}),
         },

@@ -110,8 +110,9 @@ export class TrunkController {
         throw new Error(
             `trunk ${olds.trunkName} (${olds.trunkSid}) is in ${where}, but ${now}. The dynamic ExotelTrunk can only delete it with that ` +
                 `account's credentials, which the stack no longer has, so nothing was sent. To move the stack's trunks: set ` +
-                `exotel:accountSid, exotel:apiKey and exotel:apiToken (and exotel:region) back to ${olds.accountSid}'s and run \`pulumi destroy\` ` +
-                `(or remove the trunks from the program and run \`pulumi up\`); then set the new account's and run \`pulumi up\`. ` +
+                `exotel:accountSid, exotel:apiKey and exotel:apiToken (and exotel:region) back to ${olds.accountSid}'s, run \`pulumi up\` ` +
+                `(it changes nothing and records those settings again) and then \`pulumi destroy\` (or remove the trunks from the program ` +
+                `and run \`pulumi up\`); then set the new account's and run \`pulumi up\`. ` +
                 `The exotel provider plugin (exotel:index:Trunk) does this in one \`pulumi up\`.`,
         );
     }
@@ -320,8 +321,9 @@ export class TrunkController {
                 throw this.accounts.scrubbed(
                     new Error(
                         `Exotel refused the credentials: ${err.message}. ${where}. ${outcome || "Nothing was changed by that request."} ` +
-                            `After a token rotation, \`pulumi destroy\` and \`pulumi refresh\` may still use the settings recorded in the stack's state at the last update: ` +
-                            `run \`pulumi up\` with the new token first (or \`pulumi refresh\` where it reads the current config), then run the command again.`,
+                            `After a token rotation, \`pulumi destroy\` and \`pulumi refresh\` still use the settings recorded in the stack's state at the last update: ` +
+                            `run \`pulumi up\` with the new token first (it records it), or \`pulumi destroy --run-program\` (settings from the current config), ` +
+                            `then run the command again.`,
                     ),
                 );
             }
@@ -330,7 +332,9 @@ export class TrunkController {
     }
 
     private opts(s: ResolvedConfig, ctx: OpContext): CallOptions {
-        return { deadline: ctx.deadline ?? Date.now() + s.operationTimeoutMs, signal: ctx.signal };
+        if (ctx.deadline !== undefined)
+            return { deadline: ctx.deadline, signal: ctx.signal, deadlineSetting: "the resource's customTimeouts" };
+        return { deadline: Date.now() + s.operationTimeoutMs, signal: ctx.signal, deadlineSetting: "exotel:operationTimeoutSeconds" };
     }
 
     /** Where outputs say the trunk lives, and what to fall back on when Exotel's answer leaves a field out. */
@@ -370,8 +374,10 @@ function guardAccount(cfg: ResolvedConfig, props: Partial<TrunkOutputs>, what: s
     const was = props.accountSid ?? undefined;
     if (was && cfg.accountSid && was !== cfg.accountSid) {
         throw new Error(
-            `cannot ${what} trunk ${props.trunkSid}: it belongs to Exotel account ${was}, but the provider is configured for ${cfg.accountSid}. ` +
-                `Set exotel:accountSid (and its key/token) back to that account to manage it, or forget it with \`pulumi state delete\`.`,
+            `cannot ${what} trunk ${props.trunkSid}: it belongs to Exotel account ${was}, but the provider is configured for ${cfg.accountSid}; ` +
+                `nothing was sent. Set exotel:accountSid, exotel:apiKey and exotel:apiToken back to ${was}'s and run \`pulumi up\` ` +
+                `(it changes nothing and records those settings again: \`pulumi destroy\` and \`pulumi refresh\` use the settings of the last update), ` +
+                `then run this command again; or forget the trunk with \`pulumi state delete\`.`,
         );
     }
     const region = props.region ?? undefined;

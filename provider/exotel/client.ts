@@ -64,6 +64,8 @@ export interface CallOptions {
      * that what it did at Exotel is known.
      */
     signal?: AbortSignal;
+    /** What set the deadline, for the timeout's message (default `exotel:operationTimeoutSeconds`). */
+    deadlineSetting?: string;
 }
 
 /**
@@ -272,6 +274,7 @@ export class ExotelClient {
             deadline,
             {
                 now: this.clock.now,
+                deadlineSetting: opts?.deadlineSetting,
                 sleep: (ms) => unlessCancelled(this.clock.sleep(ms), signal, cancelled),
                 onRetry: ({ attempt, delayMs, error }) => {
                     if (method !== "GET" && (error instanceof ExotelNetworkError || error.httpStatus >= 500)) ambiguous = true;

@@ -104,6 +104,8 @@ export interface RetryHooks {
     onRetry?: (info: { attempt: number; delayMs: number; error: ExotelError; operation: string }) => void;
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
+    /** What set the deadline, named in the timeout's message (default `exotel:operationTimeoutSeconds`). */
+    deadlineSetting?: string;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -140,7 +142,7 @@ export async function withRetry<T>(
             if (now() + delayMs >= deadline) {
                 const timeout = new ExotelTimeoutError(
                     { ...details(e) },
-                    `gave up after ${attempt} attempt(s): the operation deadline would pass (set exotel:operationTimeoutSeconds to allow longer); last error: ${e.message}`,
+                    `gave up after ${attempt} attempt(s): the operation deadline would pass (set ${hooks.deadlineSetting ?? "exotel:operationTimeoutSeconds"} to allow longer); last error: ${e.message}`,
                     e,
                 );
                 timeout.attempts = attempt;

@@ -36,6 +36,8 @@ export class ExotelPluginServer {
     private readonly accounts: Accounts;
     private readonly trunks: TrunkWire;
     private readonly cancelled = new AbortController();
+    /** Resource operations in progress (the engine also calls Cancel as a run ends, with none). */
+    private running = 0;
 
     constructor(private readonly opts: PluginOptions) {
         this.accounts = new Accounts(opts.log);
@@ -69,18 +71,18 @@ export class ExotelPluginServer {
             diff: this.unary(async (req: provproto.DiffRequest) =>
                 this.diffResponse(this.trunks.diff(js(req.getOlds()), js(req.getNews()))),
             ),
-            create: this.unary(async (req: provproto.CreateRequest) => {
+            create: this.operation(async (req: provproto.CreateRequest) => {
                 this.checkType(req.getUrn());
                 const ctx = this.context(req.getUrn(), req.getTimeout(), req.getPreview());
                 const { id, properties } = await this.trunks.create(js(req.getProperties()), ctx);
                 return new provproto.CreateResponse().setId(id).setProperties(structproto.Struct.fromJavaScript(properties));
             }),
-            update: this.unary(async (req: provproto.UpdateRequest) => {
+            update: this.operation(async (req: provproto.UpdateRequest) => {
                 const ctx = this.context(req.getUrn(), req.getTimeout(), req.getPreview());
                 const properties = await this.trunks.update(req.getId(), js(req.getOlds()), js(req.getNews()), ctx);
                 return new provproto.UpdateResponse().setProperties(structproto.Struct.fromJavaScript(properties));
             }),
-            read: this.unary(async (req: provproto.ReadRequest) => {
+            read: this.operation(async (req: provproto.ReadRequest) => {
                 this.checkType(req.getUrn());
                 const ctx = this.context(req.getUrn(), 0, false);
                 const found = await this.trunks.read(req.getId(), js(req.getProperties()), js(req.getInputs()), ctx);
@@ -90,7 +92,7 @@ export class ExotelPluginServer {
                     .setProperties(structproto.Struct.fromJavaScript(found.properties))
                     .setInputs(structproto.Struct.fromJavaScript(found.inputs));
             }),
-            delete: this.unary(async (req: provproto.DeleteRequest) => {
+            delete: this.operation(async (req: provproto.DeleteRequest) => {
                 await this.trunks.delete(req.getId(), js(req.getProperties()), this.context(req.getUrn(), req.getTimeout(), false));
                 return new emptyproto.Empty();
             }),
@@ -102,7 +104,9 @@ export class ExotelPluginServer {
             }),
             cancel: this.unary(async () => {
                 this.cancelled.abort();
-                this.accounts.log("warn", "cancelled: no further request is started; requests in flight are answered and recorded");
+                if (this.running > 0) {
+                    this.accounts.log("warn", "cancelled: no further request is started; requests in flight are answered and recorded");
+                }
                 return new emptyproto.Empty();
             }),
             attach: this.unary(async () => new emptyproto.Empty()),
@@ -143,6 +147,18 @@ export class ExotelPluginServer {
         for (const [k, v] of Object.entries(d.detailed))
             resp.getDetaileddiffMap().set(k, new provproto.PropertyDiff().setKind(Kind[v.kind]).setInputdiff(v.inputDiff));
         return resp;
+    }
+
+    /** A resource operation: counted while it runs. */
+    private operation<Req, Res>(fn: (req: Req) => Promise<Res>): Unary<Req, Res> {
+        return this.unary(async (req: Req) => {
+            this.running++;
+            try {
+                return await fn(req);
+            } finally {
+                this.running--;
+            }
+        });
     }
 
     /** A handler that turns a thrown error into a gRPC error (with partial state when there is some), scrubbed of credentials. */

@@ -125,5 +125,12 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
         // gives the program the new inputs as the outputs (it never declares `supportsPreview`), so every output
         // that is not an input is unknown there; the id stays known, and so does `trunkSid` through it.
         this.trunkSid = this.id.apply((id) => id);
+        // The same preview would show the attachment lists as written, without the ids Exotel assigns (their
+        // inputs share their names): they wait for an output that is never an input (`accountSid`), so they are
+        // unknown there, and known (from state) in every other preview and after any update.
+        const settled = <T>(o: pulumi.Output<T>): pulumi.Output<T> => this.accountSid.apply(() => o);
+        this.phoneNumbers = settled(this.phoneNumbers);
+        this.whitelistedIps = settled(this.whitelistedIps);
+        this.credentials = settled(this.credentials);
     }
 }
