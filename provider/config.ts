@@ -103,7 +103,7 @@ export const CONFIG_TABLE = {
         env: "EXOTEL_OPERATION_TIMEOUT_SECONDS",
         default: DEFAULT_TIMEOUT_POLICY.operationDeadlineMs / 1000,
         parse: number(1, 86_400),
-        doc: "one create/update/read/delete including retries: our replacement for `customTimeouts`, which dynamic providers ignore",
+        doc: "one create/update/read/delete including retries, unless the resource sets `customTimeouts` (the plugin honours them; dynamic providers never see them)",
     },
     maxRetries: {
         key: "exotel:maxRetries",
