@@ -149,37 +149,21 @@ const creds = (xs: { userName: string; password: string; friendlyName?: string |
         ),
     );
 
+/** A list compared as a set keyed by `key`: the compared fields of each entry, sorted by key, as canonical JSON. */
+function asSet<T, R extends Record<K, string>, K extends string>(xs: T[] | null | undefined, pick: (x: T) => R, key: K): string {
+    return canonical(sortBy((xs ?? []).map(pick), (x) => x[key]));
+}
+
 /** Whether each input differs from what state holds (both known). One row per input of the field table. */
 const DIFFERS: { [K in InputName]: (olds: Partial<TrunkOutputs>, now: NormalizedInputs[K]) => boolean } = {
     trunkName: (o, now) => o.trunkName !== now,
     nsoCode: (o, now) => o.nsoCode !== now,
     domainName: (o, now) => o.domainName !== now,
     phoneNumbers: (o, now) =>
-        canonical(
-            sortBy(
-                (o.phoneNumbers ?? []).map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" })),
-                (n) => n.phoneNumber,
-            ),
-        ) !==
-        canonical(
-            sortBy(
-                now.map((n) => ({ phoneNumber: n.phoneNumber, mode: n.mode })),
-                (n) => n.phoneNumber,
-            ),
-        ),
+        asSet(o.phoneNumbers, (n) => ({ phoneNumber: n.phoneNumber, mode: n.mode ?? "pstn" }), "phoneNumber") !==
+        asSet(now, (n) => ({ phoneNumber: n.phoneNumber, mode: n.mode }), "phoneNumber"),
     whitelistedIps: (o, now) =>
-        canonical(
-            sortBy(
-                (o.whitelistedIps ?? []).map((w) => ({ ip: w.ip, mask: w.mask })),
-                (w) => w.ip,
-            ),
-        ) !==
-        canonical(
-            sortBy(
-                now.map((w) => ({ ip: w.ip, mask: w.mask })),
-                (w) => w.ip,
-            ),
-        ),
+        asSet(o.whitelistedIps, (w) => ({ ip: w.ip, mask: w.mask }), "ip") !== asSet(now, (w) => ({ ip: w.ip, mask: w.mask }), "ip"),
     // Any difference as written (order, `sip:`, case) is a change: state records the list as the user wrote it.
     destinationUris: (o, now) => canonical(o.destinationUris ?? []) !== canonical(now),
     callerId: (o, now) => (o.callerId ?? undefined) !== (now ?? undefined),
