@@ -273,7 +273,7 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         state.settled();
     });
 
-    test("an in-place change (caller ID) keeps trunkSid and what derives from it known in the preview", async () => {
+    test("an in-place change (caller ID): preview --diff names the property; up sends only that change", async () => {
         await state.ready();
         const { primary } = await sids();
         await state.set("callerId", "+918047091200");
@@ -287,9 +287,9 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
         expect(pv).toMatch(/~ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk: \(update\)/);
         expect(pv).toMatch(/~ callerId *: "\+918047091234" => "\+918047091200"/);
         expect(pv).toMatch(/1 to update/);
-        // Without `stables` from diff, the engine would show the sid (and the derived SIP target) as unknown.
-        expect(pv).not.toContain("[unknown]");
-        expect(pv).not.toMatch(/primaryTrunkSid|primarySipTarget/);
+        // Which outputs the program sees known in this preview is probed with an `apply` in the program, in
+        // tests/protocol.consumer.test.ts: Pulumi never prints a stack output while it is unknown, so reading the
+        // printed outputs here could not tell.
         emu.clearLog();
         await p.pulumi("up", "--yes");
         expect(requests()).toEqual([`POST /v2/accounts/${ACC}/trunks/${primary}/settings`]);

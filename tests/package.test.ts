@@ -41,10 +41,12 @@ test("every file the exports map and bin point at is in the package", () => {
     expect(pkg.exports["./runtime"]).toBeDefined();
 });
 
-test("the package stays small (measured: 104 files, ~87 kB packed, ~319 kB unpacked)", () => {
-    expect(files.length).toBeLessThanOrEqual(130);
-    expect(info.size).toBeLessThan(120 * 1024);
-    expect(info.unpackedSize).toBeLessThan(450 * 1024);
+// Measured at 2026-12-04: 142 files, ~133 kB packed, ~469 kB unpacked (the field table's literal types are 25 kB of
+// its .d.ts: the shapes every adapter uses are derived from them; README 70 kB).
+test("the package stays small (measured: 142 files, ~133 kB packed, ~469 kB unpacked)", () => {
+    expect(files.length).toBeLessThanOrEqual(160);
+    expect(info.size).toBeLessThan(150 * 1024);
+    expect(info.unpackedSize).toBeLessThan(520 * 1024);
 });
 
 test("@pulumi/pulumi is a peer dependency with its floor at 3.139.0 (dynamic-provider configure), never bundled", () => {

@@ -12,7 +12,9 @@
  *
  * One hook only, `configure`: the dynamic-provider host deserializes a provider and awaits its
  * `configure` before it calls any other hook (`getProvider` in `@pulumi/pulumi/cmd/dynamic-provider`),
- * so `configure` loads the implementation and puts its hooks on the proxy. The serializer wraps every
+ * so `configure` loads the implementation and puts its hooks on the proxy. When it cannot (the package is
+ * not installed), every hook it puts there fails with that error: the host caches the provider before
+ * `configure` and takes a missing `delete` for success, which would drop a trunk from state and orphan it. The serializer wraps every
  * function it stores in ~330 bytes; with one hook instead of eight, `__provider` is under 2 KiB per
  * resource (pinned by tests/providerHost.test.ts).
  *
@@ -38,24 +40,26 @@ export class ExotelTrunkProviderProxy {
     // literal on purpose (see above); the implementation's PROXY_PROTOCOL must equal it (tested).
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         const protocol = 1;
+        const hooks = ["check", "diff", "create", "read", "update", "delete"] as const;
+        const self = this as unknown as Record<string, unknown>;
         const nodeModule = require("module") as typeof import("module");
         const nodePath = require("path") as typeof import("path");
         const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
-        let mod: { ExotelTrunkProvider: new () => Required<TrunkResourceProvider> & { checkProtocol?: (n: number) => void } };
+        let impl: Required<TrunkResourceProvider> & { checkProtocol?: (n: number) => void };
         try {
-            mod = fromProject("pulumi-exotel/runtime") as typeof mod;
+            const mod = fromProject("pulumi-exotel/runtime") as { ExotelTrunkProvider: new () => typeof impl };
+            impl = new mod.ExotelTrunkProvider();
+            impl.checkProtocol?.(protocol);
         } catch (err) {
-            throw new Error(
+            const e = new Error(
                 `ExotelTrunk could not load pulumi-exotel from the Pulumi project in ${process.cwd()}: ` +
                     `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it there (npm install pulumi-exotel) and run again; ` +
                     `it must stay installed while the stack holds trunks.`,
             );
+            for (const hook of hooks) self[hook] = () => Promise.reject(e);
+            throw e;
         }
-        const impl = new mod.ExotelTrunkProvider();
-        impl.checkProtocol?.(protocol);
-        for (const hook of ["check", "diff", "create", "read", "update", "delete"] as const) {
-            (this as unknown as Record<string, unknown>)[hook] = (impl[hook] as (...a: unknown[]) => unknown).bind(impl);
-        }
+        for (const hook of hooks) self[hook] = (impl[hook] as (...a: unknown[]) => unknown).bind(impl);
         return impl.configure(req);
     }
 }
