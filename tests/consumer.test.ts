@@ -336,7 +336,7 @@ describe(`examples/primary-backup (${lane.name} lane)`, () => {
             `    destroy without the package: exit ${r.code}; ${(/ExotelTrunk could not load[^\n]*/.exec(r.stdout + r.stderr) ?? [""])[0]}`,
         );
         expect(r.code).not.toBe(0);
-        expect(r.stdout + r.stderr).toMatch(/could not load pulumi-exotel from the Pulumi project.*Install it there/);
+        expect(r.stdout + r.stderr).toMatch(/could not load pulumi-exotel from the Pulumi project.*Install it there and run again/);
         expect(requests()).toEqual([]);
         expect(trunkSids()).toEqual(before);
         // Nor did the failed destroy drop a trunk from state (it would be orphaned at Exotel).

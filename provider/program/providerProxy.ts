@@ -41,7 +41,7 @@ export class ExotelTrunkProviderProxy {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         const protocol = 1;
         const hooks = ["check", "diff", "create", "read", "update", "delete"] as const;
-        const self = this as unknown as Record<string, unknown>;
+        const self = this as unknown as Record<string, () => unknown>;
         const nodeModule = require("module") as typeof import("module");
         const nodePath = require("path") as typeof import("path");
         const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
@@ -53,13 +53,12 @@ export class ExotelTrunkProviderProxy {
         } catch (err) {
             const e = new Error(
                 `ExotelTrunk could not load pulumi-exotel from the Pulumi project in ${process.cwd()}: ` +
-                    `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it there (npm install pulumi-exotel) and run again; ` +
-                    `it must stay installed while the stack holds trunks.`,
+                    `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it there and run again.`,
             );
             for (const hook of hooks) self[hook] = () => Promise.reject(e);
             throw e;
         }
-        for (const hook of hooks) self[hook] = (impl[hook] as (...a: unknown[]) => unknown).bind(impl);
+        for (const hook of hooks) self[hook] = impl[hook].bind(impl) as () => unknown;
         return impl.configure(req);
     }
 }
