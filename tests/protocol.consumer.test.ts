@@ -192,71 +192,60 @@ const parse = (json: string | undefined): unknown => {
 
 describe(`engine protocol, dynamic form, real CLI (${lane.name} lane)`, () => {
     describe("1. an input unknown in the preview", () => {
-        test("whitelistedIps computed from a trunk created in the same update: preview shows an update and writes nothing; up applies both IPs", async () => {
-            await withWorld("unknown-list", async (w) => {
-                await w.must("up", "--yes", "--skip-preview");
-                const mainSid = w.trunks(ACC.accountSid).proto_main;
-                expect(mainIps(w)).toEqual(["203.0.113.10"]);
+        test.each([
+            {
+                what: "whitelistedIps computed from a trunk created in the same update",
+                world: "unknown-list",
+                stage: "unknownIps",
+                read: mainIps,
+                before: ["203.0.113.10"],
+                after: ["203.0.113.10", "203.0.113.11"],
+            },
+            {
+                what: "an unknown nested in a list entry (phoneNumbers[0].phoneNumber)",
+                world: "unknown-nested",
+                stage: "unknownNumber",
+                read: mainNumbers,
+                before: ["+918047091234"],
+                after: ["+919876543210"],
+            },
+        ])(
+            "$what: preview shows an update and writes nothing; up applies the resolved value",
+            async ({ world, stage, read, before, after }) => {
+                await withWorld(world, async (w) => {
+                    await w.must("up", "--yes", "--skip-preview");
+                    const mainSid = w.trunks(ACC.accountSid).proto_main;
+                    expect(read(w)).toEqual(before);
 
-                await w.config("stage", "unknownIps");
-                w.emu.clearLog();
-                const pv = await w.run("preview", "--diff");
-                logged("preview with the unknown list", pv);
-                expect(text(pv)).not.toMatch(/localeCompare|TypeError/);
-                expect(pv.code).toBe(0);
-                expect(shows(pv.stdout, "update", "main")).toBe(true);
-                expect(shows(pv.stdout, "create", "other")).toBe(true);
-                expect(shows(pv.stdout, "replace", "main")).toBe(false);
-                expect(w.writes()).toEqual([]);
-                expect(Object.keys(w.trunks(ACC.accountSid))).toEqual(["proto_main"]);
+                    await w.config("stage", stage);
+                    w.emu.clearLog();
+                    const pv = await w.run("preview", "--diff");
+                    logged(`preview with ${stage}`, pv);
+                    expect(text(pv)).not.toMatch(/localeCompare|TypeError/);
+                    expect(pv.code).toBe(0);
+                    expect(shows(pv.stdout, "update", "main")).toBe(true);
+                    expect(shows(pv.stdout, "create", "other")).toBe(true);
+                    expect(shows(pv.stdout, "replace", "main")).toBe(false);
+                    expect(w.writes()).toEqual([]);
+                    expect(Object.keys(w.trunks(ACC.accountSid))).toEqual(["proto_main"]);
 
-                w.emu.clearLog();
-                const up = await w.run("up", "--yes");
-                logged("up with the unknown list", up);
-                expect(text(up)).not.toMatch(/localeCompare|TypeError/);
-                expect(up.code).toBe(0);
-                expect(w.trunks(ACC.accountSid).proto_main).toBe(mainSid); // updated in place, not replaced
-                expect(w.trunks(ACC.accountSid).proto_other).toEqual(expect.any(String));
-                expect(mainIps(w)).toEqual(["203.0.113.10", "203.0.113.11"]);
+                    w.emu.clearLog();
+                    const up = await w.run("up", "--yes");
+                    logged(`up with ${stage}`, up);
+                    expect(text(up)).not.toMatch(/localeCompare|TypeError/);
+                    expect(up.code).toBe(0);
+                    expect(w.trunks(ACC.accountSid).proto_main).toBe(mainSid); // updated in place, not replaced
+                    expect(w.trunks(ACC.accountSid).proto_other).toEqual(expect.any(String));
+                    expect(read(w)).toEqual(after);
 
-                w.emu.clearLog();
-                const again = await w.run("preview", "--expect-no-changes");
-                if (again.code !== 0) logged("preview --expect-no-changes after the up", again);
-                expect(again.code).toBe(0);
-                expect(w.writes()).toEqual([]);
-            });
-        });
-
-        test("an unknown nested in a list entry (phoneNumbers[0].phoneNumber): preview shows an update and writes nothing; up maps the number", async () => {
-            await withWorld("unknown-nested", async (w) => {
-                await w.must("up", "--yes", "--skip-preview");
-                const mainSid = w.trunks(ACC.accountSid).proto_main;
-                expect(mainNumbers(w)).toEqual(["+918047091234"]);
-
-                await w.config("stage", "unknownNumber");
-                w.emu.clearLog();
-                const pv = await w.run("preview", "--diff");
-                logged("preview with the unknown number", pv);
-                expect(text(pv)).not.toMatch(/localeCompare|TypeError/);
-                expect(pv.code).toBe(0);
-                expect(shows(pv.stdout, "update", "main")).toBe(true);
-                expect(shows(pv.stdout, "create", "other")).toBe(true);
-                expect(shows(pv.stdout, "replace", "main")).toBe(false);
-                expect(w.writes()).toEqual([]);
-
-                w.emu.clearLog();
-                const up = await w.run("up", "--yes");
-                logged("up with the unknown number", up);
-                expect(text(up)).not.toMatch(/localeCompare|TypeError/);
-                expect(up.code).toBe(0);
-                expect(w.trunks(ACC.accountSid).proto_main).toBe(mainSid);
-                expect(mainNumbers(w)).toEqual(["+919876543210"]);
-
-                const again = await w.run("preview", "--expect-no-changes");
-                if (again.code !== 0) logged("preview --expect-no-changes after the up", again);
-                expect(again.code).toBe(0);
-            });
-        });
+                    w.emu.clearLog();
+                    const again = await w.run("preview", "--expect-no-changes");
+                    if (again.code !== 0) logged("preview --expect-no-changes after the up", again);
+                    expect(again.code).toBe(0);
+                    expect(w.writes()).toEqual([]);
+                });
+            },
+        );
     });
 
     describe("2. outputs in the preview of an in-place change", () => {

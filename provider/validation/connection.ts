@@ -3,9 +3,11 @@
  * with the same parsers (CONFIG_TABLE), and overlaid on it. The token never appears in a reason.
  */
 import { CONFIG_TABLE } from "../config";
+import { OBJECT_TYPES } from "../trunkFields";
 import { ConnectionSettings } from "../trunkTypes";
 
-const KEYS = ["accountSid", "apiKey", "apiToken", "region", "baseUrl"] as const;
+/** The connection's properties, from the field table's object type. */
+const KEYS = Object.keys(OBJECT_TYPES.Connection.properties) as (keyof typeof OBJECT_TYPES.Connection.properties)[];
 
 export function checkConnection(
     raw: unknown,

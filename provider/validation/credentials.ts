@@ -6,12 +6,14 @@
  * (measured). No reason ever contains a password.
  */
 import { CredentialInput } from "../trunkTypes";
+import { OBJECT_TYPES } from "../trunkFields";
 
 export const USER_NAME = /^[A-Za-z0-9_.@+-]{1,64}$/;
 export const PASSWORD = /^[A-Za-z0-9_]{8,128}$/;
 export const FRIENDLY_NAME = /^[A-Za-z0-9_]{0,32}$/;
 
-const KEYS = ["userName", "password", "friendlyName"];
+/** A credential's properties, from the field table's object type. */
+const KEYS = Object.keys(OBJECT_TYPES.Credential.properties);
 
 export function checkCredentials(
     items: unknown[],

@@ -18,7 +18,7 @@ import { checkConnection } from "./connection";
 import { destinationKey, ipInCidr, parseDestination, show } from "./destination";
 import { checkCredentials } from "./credentials";
 import { checkE164, checkIp, checkMask } from "./scalars";
-import { INPUT_NAMES, TRUNK_FIELDS } from "../trunkFields";
+import { INPUT_NAMES, OBJECT_TYPES, TRUNK_FIELDS } from "../trunkFields";
 import { CheckedInputs, NumberMode } from "../trunkTypes";
 import { hasUnknown, isUnknown, UNKNOWN } from "../unknown";
 
@@ -30,6 +30,9 @@ export interface Failure {
 }
 
 export const MAX_LIST_ITEMS = 200;
+/** The list entries' properties, from the field table's object types. */
+const NUMBER_KEYS = Object.keys(OBJECT_TYPES.PhoneNumber.properties);
+const IP_KEYS = Object.keys(OBJECT_TYPES.WhitelistedIp.properties);
 
 export interface ValidationContext {
     /** For the default domain name; undefined when exotel:accountSid is not configured. */
@@ -97,7 +100,7 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         if (isUnknown(item)) return;
         if (!isRecord(item)) return add(at, `must be an object { phoneNumber, mode? }; got ${show(item)}`);
         for (const k of Object.keys(item)) {
-            if (k !== "phoneNumber" && k !== "mode") add(`${at}.${k}`, "is not a phone-number property (phoneNumber, mode)");
+            if (!NUMBER_KEYS.includes(k)) add(`${at}.${k}`, `is not a phone-number property (${NUMBER_KEYS.join(", ")})`);
         }
         const mode = item.mode ?? "pstn";
         if (!isUnknown(mode) && mode !== "pstn" && mode !== "flow")
@@ -118,7 +121,7 @@ export function validateInputs(raw: Record<string, unknown>, ctx: ValidationCont
         if (isUnknown(item)) return;
         if (!isRecord(item)) return add(at, `must be an object { ip, mask? }; got ${show(item)}`);
         for (const k of Object.keys(item)) {
-            if (k !== "ip" && k !== "mask") add(`${at}.${k}`, "is not a whitelisted-IP property (ip, mask)");
+            if (!IP_KEYS.includes(k)) add(`${at}.${k}`, `is not a whitelisted-IP property (${IP_KEYS.join(", ")})`);
         }
         const mask = item.mask ?? 32;
         const maskBad = isUnknown(mask) ? undefined : checkMask(mask);
