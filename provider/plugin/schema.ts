@@ -16,6 +16,7 @@ import {
     TRUNK_FIELDS,
     TrunkField,
 } from "../trunkFields";
+import { PACKAGE_INFO, PLUGIN_DOWNLOAD_URL, REPOSITORY, REPOSITORY_URL } from "./version";
 
 /** The package name, and the type tokens it serves. */
 export const PACKAGE = "exotel";
@@ -106,7 +107,11 @@ function settingSpec(s: Setting<string> | Setting<number>): Spec {
     };
 }
 
-/** The whole schema, for `version` (the plugin's own version). */
+/**
+ * The whole schema, for `version` (the plugin's own version). Its metadata comes from package.json (see
+ * ./version): the repository, where the engine downloads the plugin from, homepage, license, keywords (plus the
+ * Registry's category), the publisher (the repository's owner), the Node.js SDK's npm scope and the Go import path.
+ */
 export function buildSchema(version: string) {
     const config: Record<string, Spec> = {};
     for (const [name, s] of Object.entries(CONFIG_TABLE)) config[name] = settingSpec(s);
@@ -117,9 +122,12 @@ export function buildSchema(version: string) {
         displayName: "Exotel",
         version,
         description: "Exotel SIP trunks (phone numbers, whitelisted IPs, destination URIs, caller ID, credentials) as Pulumi resources.",
-        keywords: ["pulumi", "exotel", "sip", "telephony", "category/network"],
-        license: "Apache-2.0",
-        publisher: "pulumi-exotel",
+        keywords: [...PACKAGE_INFO.keywords, "category/network"],
+        homepage: PACKAGE_INFO.homepage,
+        repository: REPOSITORY_URL,
+        license: PACKAGE_INFO.license,
+        publisher: REPOSITORY.owner,
+        pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
         meta: { moduleFormat: "(.*)" },
         config: { variables: config },
         provider: {
@@ -167,9 +175,12 @@ export function buildSchema(version: string) {
             },
         },
         language: {
-            nodejs: { packageName: "@pulumi-exotel/exotel", packageDescription: "Exotel SIP trunks for Pulumi (generated SDK)." },
-            go: { importBasePath: "github.com/pulumi-exotel/pulumi-exotel/sdk/go/exotel", generateResourceContainerTypes: true },
-            python: { packageName: "pulumi_exotel" },
+            nodejs: { packageName: `@${REPOSITORY.owner}/${PACKAGE}`, packageDescription: "Exotel SIP trunks for Pulumi (generated SDK)." },
+            go: {
+                importBasePath: `github.com/${REPOSITORY.owner}/${REPOSITORY.name}/sdk/go/${PACKAGE}`,
+                generateResourceContainerTypes: true,
+            },
+            python: { packageName: `pulumi_${PACKAGE}` },
         },
     };
 }
