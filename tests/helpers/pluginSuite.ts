@@ -24,7 +24,7 @@ export class PluginSuite {
 
     constructor(
         readonly example: string,
-        readonly language: "yaml" | "go",
+        readonly language: "yaml" | "go" | "python",
         /** The PBX credential's password, set as the secret config `pbxPassword`. */
         readonly pbxPassword: string,
     ) {
