@@ -96,3 +96,29 @@ test("the template's unchanged sample is replaced without --force (CRLF too); an
     expect((await run(["export-trunks", "--out", file, "--force"], env())).code).toBe(0);
     expect(fs.readFileSync(file, "utf8")).toContain("trunkName: legacy_one");
 });
+
+test("the import file: --import-file beside the trunks file, --import-only alone (no --out); nothing sent on a refusal", async () => {
+    emu.clearLog();
+    const refused = await run(["export-trunks", "--import-only", "--out", path.join(dir, "t.yaml")], env());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe("export-trunks: --import-only writes no trunks file; drop --out (the import file is --import-file)\n");
+    const both = await run(["export-trunks", "--out", "-", "--import-file", "-"], env());
+    expect(both.code).toBe(2);
+    expect(emu.requests).toEqual([]);
+
+    // To stdout: the import file alone, one GET (one page).
+    const r = await run(["export-trunks", "--import-only", "--import-file", "-"], env());
+    expect(r.code).toBe(0);
+    const legacy = JSON.parse(r.stdout) as { resources: { type: string; name: string; id: string }[] };
+    expect(legacy.resources).toEqual([{ type: "exotel:index:Trunk", name: "legacy_one", id: expect.stringMatching(/^tr/) }]);
+    expect(emu.requests.map((x) => x.method)).toEqual(["GET"]);
+
+    // Beside the trunks file: both from one read.
+    const trunks = path.join(dir, "trunks.yaml");
+    const imports = path.join(dir, "exotel-import.json");
+    const full = await run(["export-trunks", "--out", trunks, "--import-file", imports], env());
+    expect(full.code).toBe(0);
+    expect(fs.readFileSync(trunks, "utf8")).toContain("trunkName: legacy_one");
+    expect(JSON.parse(fs.readFileSync(imports, "utf8"))).toEqual(legacy);
+    expect(full.stderr).toContain(`written to ${imports} for \`pulumi import --file ${imports} --yes --out <code file>\``);
+});

@@ -14,6 +14,7 @@ import { DEMO_ACCOUNT } from "../emulator";
 import { main as cli } from "../provider/gitops/cli";
 import { engineDirs } from "../testing/engine";
 import { createdSid } from "./helpers/emulator";
+import { busiestWindow } from "./helpers/windows";
 import { TrunkStack } from "./helpers/engine";
 import { PLUGIN_VERSION } from "./helpers/plugin";
 import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
@@ -229,5 +230,96 @@ describe("migration: a stack of dynamic ExotelTrunks moves to exotel:index:Trunk
                 .map((r) => `${r.method} ${r.url}`)
                 .sort(),
         ).toEqual(sids.map((s) => `DELETE /v2/accounts/${ACC}/trunks?trunk_sid=${s}`));
+    });
+});
+
+describe("onboarding an account's existing trunks: export-trunks --import-only, then pulumi import --file", () => {
+    // Trunks made at "Exotel" directly (not through Pulumi); every 10th with a number and an IP.
+    const N = 300;
+    // The emulator enforces Exotel's 200 per 60 s and 50 concurrent, 20 times faster (a 3 s window); the stack's
+    // provider is told the same window (the command sends 6 GETs). The speed-up also shrinks the spread between a request
+    // leaving the provider and reaching the server that the limiter's 1% margin absorbs (600 ms at Exotel's minute,
+    // 30 ms here: on a loaded machine one window here held 201), so the provider is told 160 per window: ~0.8 s of
+    // spread at this speed, as much as the real margin allows.
+    const SCALE = 20;
+    const WINDOW_MS = 60_000 / SCALE;
+    const PROVIDER_LIMIT = 160;
+
+    test(`${N} trunks: the command sends only GETs; the import 0 writes and 0 429s; the generated YAML previews no changes`, async () => {
+        await suite.freshStack("t-onboard");
+        const sids = new Map<string, string>();
+        for (let i = 0; i < N; i++) {
+            const name = `pbx_${String(i).padStart(3, "0")}`;
+            const sid = createdSid(
+                suite.emu.store.createTrunk(ACC, { trunk_name: name, nso_code: "ANY-ANY", domain_name: `${ACC}.pstn.exotel.com` }),
+            );
+            if (i % 10 === 0) {
+                suite.emu.store.mapNumber(ACC, sid, { phone_number: `+9180470${String(90000 + i)}` });
+                suite.emu.store.addIp(ACC, sid, { ip: `192.0.2.${i % 250}` });
+            }
+            sids.set(name, sid);
+        }
+        await p.pulumi("config", "set", "exotel:rateLimitWindowMs", String(WINDOW_MS));
+        await p.pulumi("config", "set", "exotel:rateLimitRequestsPerWindow", String(PROVIDER_LIMIT));
+        suite.emu.setRateLimit({ requests: 200, windowMs: 60_000, maxConcurrent: 50, timeScale: SCALE });
+        try {
+            const t0 = Date.now();
+            suite.emu.clearLog();
+            const file = path.join(p.base, "exotel-import-t-onboard.json");
+            fs.rmSync(file, { force: true });
+            const code = await cli(["export-trunks", "--import-only", "--import-file", file], report, report, {
+                EXOTEL_ACCOUNT_SID: ACC,
+                EXOTEL_API_KEY: DEMO_ACCOUNT.apiKey,
+                EXOTEL_API_TOKEN: DEMO_ACCOUNT.apiToken,
+                EXOTEL_BASE_URL: suite.emu.baseUrl,
+            });
+            expect(code).toBe(0);
+            const exported = suite.emu.requests.map((r) => `${r.method} ${r.status}`);
+            expect(exported).toEqual(Array(Math.ceil(N / 50)).fill("GET 200"));
+            const imports = (JSON.parse(fs.readFileSync(file, "utf8")) as { resources: { name: string; id: string }[] }).resources;
+            expect(imports.map((r) => [r.name, r.id])).toEqual([...sids].sort());
+            const t1 = Date.now();
+
+            suite.emu.clearLog();
+            const generatedFile = path.join(p.base, "imported-t-onboard.yaml");
+            await p.pulumi("import", "--file", file, "--yes", "--out", generatedFile);
+            const t2 = Date.now();
+            const importRequests = suite.emu.requests.length;
+            expect(writes()).toEqual([]);
+            expect(suite.emu.requests.filter((r) => r.status === 429)).toEqual([]);
+            expect(busiestWindow(suite.emu, WINDOW_MS)).toBeLessThanOrEqual(200);
+            const perTrunk = new Map<string, number>();
+            for (const r of suite.emu.requests) {
+                const k = `${r.method} ${r.url.replace(/\/trunks\/[^/?]+/, "/trunks/<sid>").replace(/\?.*/, "")}`;
+                perTrunk.set(k, (perTrunk.get(k) ?? 0) + 1);
+            }
+            report(`  pulumi import of ${N} trunks, requests by kind: ${JSON.stringify(Object.fromEntries(perTrunk))}`);
+
+            // The program becomes the generated code (the example's own resources, outputs and lookup left out).
+            const generated = parse(fs.readFileSync(generatedFile, "utf8")) as { resources: Record<string, { properties: unknown }> };
+            expect(Object.keys(generated.resources).sort()).toEqual([...sids.keys()].sort());
+            expect(generated.resources.pbx_010.properties).toMatchObject({
+                trunkName: "pbx_010",
+                phoneNumbers: [{ phoneNumber: "+918047090010" }],
+                whitelistedIps: [{ ip: "192.0.2.10" }],
+            });
+            const programFile = path.join(p.dir, "Pulumi.yaml");
+            const program = parse(fs.readFileSync(programFile, "utf8")) as Record<string, unknown>;
+            delete program.variables;
+            delete program.outputs;
+            program.resources = generated.resources;
+            fs.writeFileSync(programFile, stringify(program));
+            suite.emu.clearLog();
+            await p.pulumi("preview", "--expect-no-changes");
+            const t3 = Date.now();
+            expect(writes()).toEqual([]);
+            expect(suite.emu.requests.filter((r) => r.status === 429)).toEqual([]);
+            report(
+                `  onboarding ${N} trunks: export-trunks ${exported.length} GETs in ${t1 - t0} ms; pulumi import ${importRequests} requests ` +
+                    `(0 writes, 0 429s) in ${t2 - t1} ms; preview --expect-no-changes ${suite.emu.requests.length} requests in ${t3 - t2} ms`,
+            );
+        } finally {
+            suite.emu.setRateLimit(undefined);
+        }
     });
 });

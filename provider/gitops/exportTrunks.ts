@@ -54,3 +54,72 @@ export function trunksFileText(trunks: TrunkInfo[], account: string, now = new D
     ];
     return header.map((l) => `# ${l}`).join("\n") + "\n" + stringify({ trunks: entries }, { lineWidth: 0 });
 }
+
+/** One entry of the file `pulumi import --file` takes (Pulumi's import file format). */
+export interface TrunkImport {
+    type: "exotel:index:Trunk";
+    name: string;
+    id: string;
+}
+
+/**
+ * Words that are reserved in a language `pulumi import` generates code in (TypeScript, Python, Go, C#, Java),
+ * compared in lower case: a trunk named so gets `_trunk` after its name (e.g. `import_trunk`).
+ */
+const RESERVED = new Set(
+    (
+        "abstract and as assert async await boolean break byte case catch chan char class const continue def default del " +
+        "delete do double elif else enum except export extends false final finally float for from func function global go " +
+        "goto if implements import in instanceof int interface is lambda let long map native new nil none nonlocal not " +
+        "null object or package pass private protected public raise range return select short static string super switch " +
+        "synchronized this throw throws transient true try type typeof var void volatile while with yield"
+    ).split(" "),
+);
+
+/**
+ * The resource name a trunk is imported under: its `trunkName` when that is an identifier in every language
+ * `pulumi import` generates code in (letters, digits, `_`, not starting with a digit, not a reserved word);
+ * otherwise made one (`trunk_` before a leading digit or an empty name, `_trunk` after a reserved word).
+ */
+export function importNameBase(trunkName: string): string {
+    const cleaned = trunkName.replace(/[^A-Za-z0-9_]/g, "_");
+    if (cleaned === "" || /^[0-9]/.test(cleaned)) return `trunk_${cleaned}`.replace(/_$/, "");
+    return RESERVED.has(cleaned.toLowerCase()) ? `${cleaned}_trunk` : cleaned;
+}
+
+/**
+ * Names are compared as code generators may rewrite them (camelCase, snake_case, PascalCase): case and `_`
+ * ignored, so `pbx_main`, `pbxMain` and `PBX_MAIN` count as one name.
+ */
+const nameKey = (name: string) => name.toLowerCase().replace(/_/g, "");
+
+/**
+ * The file for `pulumi import --file` that brings every trunk under `exotel:index:Trunk` (each by its sid: the
+ * import only reads it). Sorted by name, and each name depends only on the trunk's own name and sid, so
+ * exporting the account again gives the same names: a trunk's `trunkName` (see `importNameBase`); trunks whose
+ * names would clash as code (case or `_` apart) each get `_<trunkSid>` after it.
+ */
+export function importFileFor(trunks: Pick<TrunkInfo, "trunkName" | "trunkSid">[]): { resources: TrunkImport[] } {
+    const groups = new Map<string, number>();
+    for (const t of trunks) {
+        const k = nameKey(importNameBase(t.trunkName));
+        groups.set(k, (groups.get(k) ?? 0) + 1);
+    }
+    const taken = new Set<string>();
+    const resources = [...trunks]
+        .sort((a, b) => (a.trunkName === b.trunkName ? (a.trunkSid < b.trunkSid ? -1 : 1) : a.trunkName < b.trunkName ? -1 : 1))
+        .map((t) => {
+            const base = importNameBase(t.trunkName);
+            let name = groups.get(nameKey(base))! > 1 ? `${base}_${t.trunkSid.replace(/[^A-Za-z0-9_]/g, "_")}` : base;
+            // A clash left (a suffixed name equal to another trunk's own name): a counter, in sort order.
+            for (let i = 2; taken.has(nameKey(name)); i++) name = `${base}_${i}`;
+            taken.add(nameKey(name));
+            return { type: "exotel:index:Trunk" as const, name, id: t.trunkSid };
+        });
+    return { resources };
+}
+
+/** The import file's text (JSON, as `pulumi import --file` reads it). */
+export function importFileText(trunks: Pick<TrunkInfo, "trunkName" | "trunkSid">[]): string {
+    return `${JSON.stringify(importFileFor(trunks), null, 2)}\n`;
+}
