@@ -38,7 +38,7 @@ exec node "$(dirname "$0")/exotel-plugin.js" "$@"
 /** The Windows launcher (`pulumi-resource-exotel.cmd`, which the engine runs when there is no .exe). */
 const CMD_LAUNCHER = [
     "@echo off",
-    "rem The exotel provider plugin: needs only node (>= 20) on PATH.",
+    "rem The exotel provider plugin: needs only node, version 20 or newer, on PATH.",
     "where node >nul 2>nul",
     `if errorlevel 1 (echo ${NEEDS_NODE.replace(">", "^>")} ^(no node found; install it from https://nodejs.org^) 1>&2 & exit /b 1)`,
     'node "%~dp0exotel-plugin.js" %*',

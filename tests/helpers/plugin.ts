@@ -44,3 +44,50 @@ export function plaintextSecrets(dirs: string[], secrets: string[]): string[] {
     for (const d of dirs) walk(d);
     return found;
 }
+
+/** One archive of the release, as scripts/release.js lists it in release.json. */
+export interface ReleaseArchive {
+    platform: string;
+    archive: string;
+    bytes: number;
+    selfContained: boolean;
+    node: string;
+    seconds: number;
+    fromCache: boolean;
+}
+
+/** What scripts/release.js wrote: the directory, its archives and checksums file, and the run's seconds and output. */
+export interface Release {
+    dir: string;
+    version: string;
+    seconds: number;
+    archives: ReleaseArchive[];
+    checksums: string;
+    output: string;
+}
+
+/** `node scripts/release.js --dry-run --out <dir>`: every platform's archive and the checksums file, in `dir`. */
+export function buildRelease(dir: string): Release {
+    const output = execFileSync(process.execPath, [path.join(ROOT, "scripts/release.js"), "--dry-run", "--out", dir], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
+    return { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output };
+}
+
+/** An executable's header as scripts/release-inspect.js reads it (format, architecture, the SEA blob, the fuse). */
+export interface ExecutableInfo {
+    format: "ELF" | "Mach-O" | "PE" | "script";
+    arch?: string;
+    blob?: { offset: number; size: number; where: string };
+    fuse?: "flipped" | "unflipped" | "absent";
+    firstLine?: string;
+}
+
+export function inspectExecutable(file: string): ExecutableInfo {
+    const inspect = require(path.join(ROOT, "scripts/release-inspect.js")) as { inspectExecutable(f: string): ExecutableInfo };
+    return inspect.inspectExecutable(file);
+}
