@@ -238,7 +238,7 @@ describe("deprecated names", () => {
         expect(r.client?.rateLimit).toMatchObject({ requestsPerWindow: 90 });
         expect(r.warnings).toEqual([]);
     });
-    test("defaults, as the README documents them: 30 s per request, 300 s per operation, 6 retries from 500 ms, Exotel's limits", () => {
+    test("defaults, as docs/installation-configuration.md documents them: 30 s per request, 300 s per operation, 6 retries from 500 ms, Exotel's limits", () => {
         const r = resolveConfig(get({ ...base, "exotel:region": "mumbai" }), {});
         expect(r.client).toEqual({
             baseUrl: "https://api.in.exotel.com",
@@ -254,7 +254,7 @@ describe("deprecated names", () => {
     });
 });
 
-/** The README's configuration table, as CONFIG_TABLE renders it. */
+/** The configuration table of docs/installation-configuration.md, as CONFIG_TABLE renders it. */
 export function configTableMarkdown(): string {
     const rows = Object.values(CONFIG_TABLE as Record<string, Setting<string | number>>).map((s) => {
         const key = s.secret ? `\`${s.key}\` (**secret**)` : `\`${s.key}\``;
@@ -267,7 +267,7 @@ export function configTableMarkdown(): string {
     return ["| config key | env var | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-test("README's configuration table is CONFIG_TABLE (each setting once: key, env var, default, doc)", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    expect(readme).toContain(configTableMarkdown());
+test("docs/installation-configuration.md's configuration table is CONFIG_TABLE (each setting once: key, env var, default, doc)", () => {
+    const page = fs.readFileSync(path.join(__dirname, "..", "docs", "installation-configuration.md"), "utf8");
+    expect(page).toContain(configTableMarkdown());
 });

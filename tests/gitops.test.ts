@@ -52,7 +52,7 @@ const installs = new InstallReuse();
 
 /** The bash block after `<!-- gitops:<name> -->` in the README: the suite runs the README's commands as written. */
 function readmeBlock(name: string): string {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "gitops.md"), "utf8");
     const m = new RegExp(`<!-- gitops:${name} -->\n\`\`\`bash\n([\\s\\S]*?)\`\`\``).exec(readme);
     if (!m) throw new Error(`README.md has no gitops:${name} block`);
     return m[1];

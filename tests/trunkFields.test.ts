@@ -100,7 +100,7 @@ test("the trunks file's JSON schema: the table's file inputs (and `protect`), cl
 });
 
 test("the README's arguments table is the one written from the table", () => {
-    expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toContain(`${argsTable()}\n`);
+    expect(fs.readFileSync(path.join(root, "docs", "reference.md"), "utf8")).toContain(`${argsTable()}\n`);
 });
 
 test("derived sets: stable outputs are the trunk's own, and a secret input makes its derived outputs secret", () => {
