@@ -19,7 +19,14 @@
  * the files beside it, this script and release-inspect.js): a run with the same bundle copies it (measured: the
  * injection and compression take 14-36 s per platform, 95 s for all on 2 cores; a cached run takes seconds). Every archive is checked after it is written
  * (scripts/release-inspect.js: format and architecture from the header, the blob present, the fuse flipped).
- * `--dry-run` is the only mode so far: nothing is published.
+ *
+ * Beside the archives, everything else the release workflow (.github/workflows/release.yml) publishes, so that one
+ * command makes exactly its files (`--archives-only` skips these):
+ *   npm/pulumi-exotel-<version>.tgz          the package (`npm pack` of a fresh `npm run build`)
+ *   npm/pulumi-exotel-exotel-<version>.tgz   the Node.js SDK (scripts/gen-sdks.js --pack)
+ *   python/pulumi_exotel-<version>*.whl, .tar.gz   the Python SDK's wheel and sdist
+ *   release.json                             what is in the directory, and the Go SDK's tag (`sdk/v<version>`)
+ * `--dry-run` is the only mode: nothing is published (the workflow publishes these files).
  */
 const { execFileSync } = require("child_process");
 const crypto = require("crypto");
@@ -132,11 +139,13 @@ async function main() {
 
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-"));
     try {
+        fs.rmSync(outDir, { recursive: true, force: true });
+        fs.mkdirSync(outDir, { recursive: true });
+        // First: `npm run build` empties dist/, which may hold outDir's parent.
+        const published = args.includes("--archives-only") || only ? undefined : packages(outDir, work);
         const bundleDir = path.join(work, "bundle");
         await buildBundle(bundleDir);
         const bundle = path.join(bundleDir, "exotel-plugin.js");
-        fs.rmSync(outDir, { recursive: true, force: true });
-        fs.mkdirSync(outDir, { recursive: true });
 
         const blobs = new Map();
         const rows = [];
@@ -201,7 +210,10 @@ async function main() {
         const sums = rows.map((r) => `${sha256(path.join(outDir, r.archive))}  ${r.archive}\n`).join("");
         fs.writeFileSync(path.join(outDir, checksumsName()), sums);
         const total = (Date.now() - t0) / 1000;
-        fs.writeFileSync(path.join(outDir, "release.json"), `${JSON.stringify({ version, seconds: total, archives: rows }, null, 2)}\n`);
+        const manifest = { version, seconds: total, archives: rows, ...(published ?? {}) };
+        fs.writeFileSync(path.join(outDir, "release.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+        for (const f of [...(published?.npm ?? []), ...(published?.python ?? [])]) console.log(`release: ${f}`);
+        if (published) console.log(`release: the Go SDK is published by the tag ${published.goTag}`);
         for (const r of rows) {
             const mib = (r.bytes / 1048576).toFixed(1).padStart(5);
             console.log(
@@ -212,6 +224,30 @@ async function main() {
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }
+}
+
+/**
+ * The npm package and the SDKs' packages, into outDir/npm and outDir/python (paths relative to outDir), and the Go
+ * SDK's tag. The package is built from scratch (`npm run build`), then packed without running scripts again.
+ */
+function packages(outDir, work) {
+    const t0 = Date.now();
+    const npmDir = path.join(outDir, "npm");
+    const pyDir = path.join(outDir, "python");
+    for (const d of [npmDir, pyDir]) fs.mkdirSync(d, { recursive: true });
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    const packed = JSON.parse(
+        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", npmDir], { cwd: root, encoding: "utf8" }),
+    );
+    const npm = [path.join("npm", packed[0].filename)];
+    const python = [];
+    for (const f of require("./gen-sdks").pack(path.join(work, "sdks"))) {
+        const to = f.endsWith(".tgz") ? npmDir : pyDir;
+        fs.copyFileSync(f, path.join(to, path.basename(f)));
+        (to === npmDir ? npm : python).push(path.join(path.basename(to), path.basename(f)));
+    }
+    console.log(`release: npm and Python packages in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return { npm, python, goTag: `sdk/v${version}` };
 }
 
 module.exports = { PLATFORMS, archiveName, checksumsName };
