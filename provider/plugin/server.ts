@@ -12,17 +12,16 @@ import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Accounts, LogSink } from "../engine/accounts";
-import { DetailedDiff } from "../engine/previews";
 import { OpContext, TrunkController } from "../engine/trunkController";
 import { decode, encode } from "./codec";
 import { invoke } from "./functions";
 import { grpcError } from "./grpcErrors";
+import { checkResponse, diffResponse, failure } from "./responses";
 import { checkConfig, configGetter, diffConfig } from "./providerConfig";
 import { buildSchema, TRUNK_TYPE } from "./schema";
 import { TrunkWire } from "./trunkWire";
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
-const Kind = provproto.PropertyDiff.Kind;
 const struct = (v: Record<string, unknown>) => structproto.Struct.fromJavaScript(encode(v, []));
 const js = (s: structproto.Struct | undefined) => s?.toJavaScript();
 const decoded = (s: structproto.Struct | undefined) => decode(js(s));
@@ -57,7 +56,7 @@ export class ExotelPluginServer {
             ),
             diffConfig: this.unary(async (req: provproto.DiffRequest) => {
                 const d = diffConfig(decoded(req.getOldInputs() ?? req.getOlds()).values, decoded(req.getNews()).values);
-                return this.diffResponse({ ...d, deleteBeforeReplace: false, stables: [] });
+                return diffResponse({ ...d, deleteBeforeReplace: false, stables: [] });
             }),
             configure: this.unary(async (req: provproto.ConfigureRequest) => {
                 this.accounts.configure(configGetter(decoded(req.getArgs()).values, req.getVariablesMap()));
@@ -68,9 +67,7 @@ export class ExotelPluginServer {
                 const { inputs, failures } = this.trunks.check(js(req.getNews()));
                 return this.checkResponse(structproto.Struct.fromJavaScript(inputs), failures);
             }),
-            diff: this.unary(async (req: provproto.DiffRequest) =>
-                this.diffResponse(this.trunks.diff(js(req.getOlds()), js(req.getNews()))),
-            ),
+            diff: this.unary(async (req: provproto.DiffRequest) => diffResponse(this.trunks.diff(js(req.getOlds()), js(req.getNews())))),
             create: this.operation(async (req: provproto.CreateRequest) => {
                 this.checkType(req.getUrn());
                 const ctx = this.context(req.getUrn(), req.getTimeout(), req.getPreview());
@@ -99,7 +96,7 @@ export class ExotelPluginServer {
             invoke: this.unary(async (req: provproto.InvokeRequest) => {
                 const r = await invoke(this.accounts, req.getTok(), decoded(req.getArgs()).values);
                 const resp = new provproto.InvokeResponse();
-                if ("failures" in r) return resp.setFailuresList(r.failures.map((f) => failure(f)));
+                if ("failures" in r) return resp.setFailuresList(r.failures.map((f) => failure(f, (t) => t)));
                 return resp.setReturn(struct(r.result));
             }),
             cancel: this.unary(async () => {
@@ -126,27 +123,7 @@ export class ExotelPluginServer {
     }
 
     private checkResponse(inputs: structproto.Struct | undefined, failures: { property: string; reason: string }[]) {
-        const redact = (t: string) => this.accounts.redact(t);
-        return new provproto.CheckResponse().setInputs(inputs).setFailuresList(failures.map((f) => failure(f, redact)));
-    }
-
-    private diffResponse(d: {
-        changed: string[];
-        replaces: string[];
-        stables: string[];
-        deleteBeforeReplace: boolean;
-        detailed: DetailedDiff;
-    }) {
-        const resp = new provproto.DiffResponse()
-            .setChanges(d.changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
-            .setReplacesList(d.replaces)
-            .setStablesList(d.stables)
-            .setDeletebeforereplace(d.deleteBeforeReplace)
-            .setDiffsList(d.changed)
-            .setHasdetaileddiff(true);
-        for (const [k, v] of Object.entries(d.detailed))
-            resp.getDetaileddiffMap().set(k, new provproto.PropertyDiff().setKind(Kind[v.kind]).setInputdiff(v.inputDiff));
-        return resp;
+        return checkResponse(inputs, failures, (t) => this.accounts.redact(t));
     }
 
     /** A resource operation: counted while it runs. */
@@ -177,10 +154,6 @@ export class ExotelPluginServer {
             );
         };
     }
-}
-
-function failure(f: { property: string; reason: string }, redact: (t: string) => string = (t) => t): provproto.CheckFailure {
-    return new provproto.CheckFailure().setProperty(f.property).setReason(redact(f.reason));
 }
 
 /** Serves the plugin on a loopback port and returns it (the engine reads it from the first line of stdout). */
