@@ -11,7 +11,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEMO_ACCOUNT } from "../emulator";
 import { installVenv, PULUMI_PYTHON_SDK, pythonSdkWheel } from "../testing/python";
 import { createdSid } from "./helpers/emulator";
 import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
@@ -46,34 +45,8 @@ test("up creates both trunks with every attachment, each account with its own ke
     suite.emu.clearLog();
     await p.pulumi("up", "--yes");
     const outs = await p.outputs();
-    primary = outs.primaryTrunkSid as string;
-    second = outs.secondTrunkSid as string;
     report(`  outputs: ${JSON.stringify(outs)}`);
-    expect(trunksOf(ACC).map((t) => t.trunk_sid)).toEqual([primary]);
-    expect(trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
-    for (const r of writes()) report(`  ${r.method} ${r.url} -> ${r.status} (${r.authUser})`);
-    // Every request to an account carries that account's key, never the other's.
-    expect(new Set(suite.accountKeys())).toEqual(new Set([`${ACC} ${DEMO_ACCOUNT.apiKey}`, `${SECOND.accountSid} ${SECOND.apiKey}`]));
-    expect(
-        writes()
-            .map((r) => `${r.method} ${r.url.replace(primary, "<p>").replace(second, "<s>")}`)
-            .sort(),
-    ).toEqual(
-        [
-            `POST /v2/accounts/${ACC}/trunks`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/whitelisted-ips`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/whitelisted-ips`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/destination-uris`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/phone-numbers`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/phone-numbers`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/settings`,
-            `POST /v2/accounts/${ACC}/trunks/<p>/credentials`,
-            `POST /v2/accounts/${SECOND.accountSid}/trunks`,
-            `POST /v2/accounts/${SECOND.accountSid}/trunks/<s>/whitelisted-ips`,
-            `POST /v2/accounts/${SECOND.accountSid}/trunks/<s>/destination-uris`,
-        ].sort(),
-    );
-    expect(outs).toMatchObject({ primaryCallerId: "+918047091234", secondAccountSid: SECOND.accountSid, lookedUpName: "python_primary" });
+    ({ primary, second } = suite.expectCreatedBoth(outs, "python_primary"));
     // The lookup lists in Exotel's order (newest first); the resource keeps the program's.
     const byId = (xs: unknown) => [...(xs as { id: string }[])].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(outs.lookedUpNumbers)).toEqual(byId(outs.primaryNumbers));

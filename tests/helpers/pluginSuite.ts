@@ -92,6 +92,41 @@ export class PluginSuite {
         return this.emu.inventory(acc)[acc]?.trunks ?? [];
     }
 
+    /**
+     * After the example's first `up`: one trunk in each account, every request with its own account's key, and the
+     * writes of a trunk with every attachment (primary) and of the second account's trunk; the sids.
+     */
+    expectCreatedBoth(outs: Record<string, unknown>, lookedUpName: string): { primary: string; second: string } {
+        const primary = outs.primaryTrunkSid as string;
+        const second = outs.secondTrunkSid as string;
+        expect(this.trunksOf(ACC).map((t) => t.trunk_sid)).toEqual([primary]);
+        expect(this.trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
+        for (const r of this.writes()) this.report(`  ${r.method} ${r.url} -> ${r.status} (${r.authUser})`);
+        // Every request to an account carries that account's key, never the other's.
+        expect(new Set(this.accountKeys())).toEqual(new Set([`${ACC} ${DEMO_ACCOUNT.apiKey}`, `${SECOND.accountSid} ${SECOND.apiKey}`]));
+        expect(
+            this.writes()
+                .map((r) => `${r.method} ${r.url.replace(primary, "<p>").replace(second, "<s>")}`)
+                .sort(),
+        ).toEqual(
+            [
+                `POST /v2/accounts/${ACC}/trunks`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/whitelisted-ips`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/whitelisted-ips`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/destination-uris`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/phone-numbers`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/phone-numbers`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/settings`,
+                `POST /v2/accounts/${ACC}/trunks/<p>/credentials`,
+                `POST /v2/accounts/${SECOND.accountSid}/trunks`,
+                `POST /v2/accounts/${SECOND.accountSid}/trunks/<s>/whitelisted-ips`,
+                `POST /v2/accounts/${SECOND.accountSid}/trunks/<s>/destination-uris`,
+            ].sort(),
+        );
+        expect(outs).toMatchObject({ primaryCallerId: "+918047091234", secondAccountSid: SECOND.accountSid, lookedUpName });
+        return { primary, second };
+    }
+
     /** Each request carries the key of the account in its path, never the other's: "<account> <key>" per request. */
     accountKeys(): string[] {
         return this.emu.requests.map((r) => `${/\/v2\/accounts\/([^/]+)/.exec(r.url)![1]} ${r.authUser}`);
