@@ -158,7 +158,13 @@ describe("migration: a stack of dynamic ExotelTrunks moves to exotel:index:Trunk
         expect(sids).toHaveLength(2);
 
         // The migration, as README "Migrating to the plugin" says, in the same project directory and backend.
-        const env = { PULUMI_HOME: dirs.pulumiHome, PULUMI_BACKEND_URL: `file://${dirs.stateDir}` };
+        // `node` stays on PATH here even in the no-node run: the stack still holds dynamic ExotelTrunks until the
+        // migration's `state delete`, and the engine loads their provider (pulumi-nodejs) to import beside them.
+        const env = {
+            PULUMI_HOME: dirs.pulumiHome,
+            PULUMI_BACKEND_URL: `file://${dirs.stateDir}`,
+            PATH: [p.env.PATH, path.dirname(process.execPath)].join(path.delimiter),
+        };
         const sh = async (script: string) => {
             const r = await p.run("bash", ["--noprofile", "--norc", "-euo", "pipefail", "-c", script], env, dirs.workDir);
             if (r.code !== 0) throw new Error(`${script}\n${r.stdout}\n${r.stderr}`);

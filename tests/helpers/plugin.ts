@@ -67,14 +67,19 @@ export interface Release {
 }
 
 /** `node scripts/release.js --dry-run --out <dir>`: every platform's archive and the checksums file, in `dir`. */
-export function buildRelease(dir: string): Release {
+export function buildRelease(dir: string, platforms?: string[]): Release {
     // The archives only (the npm and Python packages the release also makes are tested where they are built).
-    const output = execFileSync(process.execPath, [path.join(ROOT, "scripts/release.js"), "--dry-run", "--archives-only", "--out", dir], {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        maxBuffer: 64 * 1024 * 1024,
-    });
+    const only = platforms ? ["--platform", platforms.join(",")] : [];
+    const output = execFileSync(
+        process.execPath,
+        [path.join(ROOT, "scripts/release.js"), "--dry-run", "--archives-only", ...only, "--out", dir],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 64 * 1024 * 1024,
+        },
+    );
     const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
     return { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output };
 }

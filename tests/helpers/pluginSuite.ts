@@ -9,11 +9,48 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../../emulator";
 import { ConsumerProject, ensurePulumi, laneFromEnv, ROOT } from "../../testing/consumer";
-import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./plugin";
+import { buildPluginTarball, buildRelease, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./plugin";
 
 export const ACC = DEMO_ACCOUNT.accountSid;
 /** The second account, reached through an explicit provider. */
 export const SECOND = { accountSid: "acct_second", apiKey: "second_key", apiToken: "second_token_never_in_plaintext" };
+
+/**
+ * A directory of the system tools the suites' shell steps use (bash, tar, …), linked from where they are: on
+ * Debian `node` sits beside them in /usr/bin, so PATH cannot simply keep /usr/bin.
+ */
+function toolsWithoutNode(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-no-node-bin-"));
+    for (const tool of [
+        "bash",
+        "sh",
+        "env",
+        "cat",
+        "tar",
+        "gzip",
+        "rm",
+        "mkdir",
+        "cp",
+        "mv",
+        "ls",
+        "grep",
+        "sed",
+        "head",
+        "tail",
+        "uname",
+    ]) {
+        const from = ["/usr/bin", "/bin"].map((d) => path.join(d, tool)).find((f) => fs.existsSync(f));
+        if (from) fs.symlinkSync(from, path.join(dir, tool));
+    }
+    return dir;
+}
+
+/** The release archive of one platform (scripts/release.js, cached), in a directory of its own. */
+function releaseArchive(platform: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-"));
+    const release = buildRelease(dir, [platform]);
+    return path.join(release.dir, release.archives.find((a) => a.platform === platform)!.archive);
+}
 
 export class PluginSuite {
     readonly lane = laneFromEnv();
@@ -41,7 +78,10 @@ export class PluginSuite {
             `# exotel provider plugin, ${this.language} program, lane ${l.name}: node ${process.version}, CLI v${l.cliVersion}\n`,
         );
         const cliDir = [ensurePulumi(l.cliVersion), ensureLanguageHost(this.language)].join(path.delimiter);
-        this.tarball = buildPluginTarball();
+        // PULUMI_EXOTEL_PLUGIN_FROM=release (npm test's `nonode` job): the plugin from its linux-amd64 release
+        // archive (a Node single executable) and no `node` on the programs' PATH: the CLI and language host only.
+        const fromRelease = process.env.PULUMI_EXOTEL_PLUGIN_FROM === "release";
+        this.tarball = fromRelease ? releaseArchive("linux-amd64") : buildPluginTarball();
         this.emu = await startEmulator({
             accounts: {
                 [ACC]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
@@ -49,6 +89,12 @@ export class PluginSuite {
             },
         });
         const p = (this.p = ConsumerProject.create({ example: this.example, tarball: this.tarball, lane: l, cliDir, log: this.report }));
+        if (fromRelease) {
+            p.env.PATH = [cliDir, toolsWithoutNode()].join(path.delimiter);
+            const which = await p.run("/bin/sh", ["-c", "command -v node || echo none"]);
+            if (which.stdout.trim() !== "none") throw new Error(`node is still on the programs' PATH: ${which.stdout.trim()}`);
+            this.report(`# plugin from ${this.tarball}; PATH=${p.env.PATH} (no node)`);
+        }
         await p.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", this.tarball);
         await afterInstall?.(p);
         await this.initStack("dev");
