@@ -25,7 +25,7 @@ import { installVenv, PULUMI_PYTHON_SDK, pythonSdkWheel } from "../testing/pytho
 import { ReleaseServer } from "../testing/releaseServer";
 import { REPOSITORY } from "../provider/plugin/version";
 import { buildRelease, ensureLanguageHost, inspectExecutable, PLUGIN_VERSION, Release } from "./helpers/plugin";
-import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
+import { ACC, PluginSuite, SECOND, toolsWithoutNode } from "./helpers/pluginSuite";
 
 jest.setTimeout(300_000);
 
@@ -66,6 +66,8 @@ async function open(suite: PluginSuite): Promise<ConsumerProject> {
     }));
     delete p.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION;
     p.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = server.overrides;
+    // As a user with only the CLI (and Python) has it: no `node` on PATH (the plugin is a Node single executable).
+    p.env.PATH = [cliDir, toolsWithoutNode()].join(path.delimiter);
     return p;
 }
 
@@ -106,8 +108,8 @@ afterAll(async () => {
  */
 async function upAndDestroy(suite: PluginSuite): Promise<void> {
     const p = suite.p;
-    const which = await p.run("/bin/sh", ["-c", "command -v pulumi-resource-exotel || echo none"]);
-    expect(which.stdout.trim()).toBe("none");
+    const which = await p.run("/bin/sh", ["-c", "command -v pulumi-resource-exotel || echo none; command -v node || echo none"]);
+    expect(which.stdout.trim().split("\n")).toEqual(["none", "none"]);
     expect(fs.existsSync(path.join(pluginsDir(p), `resource-exotel-v${PLUGIN_VERSION}`))).toBe(false);
     await suite.freshStack("dev");
     server.clearLog();

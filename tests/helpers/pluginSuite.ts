@@ -19,7 +19,7 @@ export const SECOND = { accountSid: "acct_second", apiKey: "second_key", apiToke
  * A directory of the system tools the suites' shell steps use (bash, tar, …), linked from where they are: on
  * Debian `node` sits beside them in /usr/bin, so PATH cannot simply keep /usr/bin.
  */
-function toolsWithoutNode(): string {
+export function toolsWithoutNode(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-no-node-bin-"));
     for (const tool of [
         "bash",
