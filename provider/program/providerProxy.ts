@@ -41,25 +41,23 @@ export class ExotelTrunkProviderProxy {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         const protocol = 1;
         const hooks = ["check", "diff", "create", "read", "update", "delete"] as const;
-        const self = this as unknown as Record<string, () => unknown>;
         const nodeModule = require("module") as typeof import("module");
         const nodePath = require("path") as typeof import("path");
-        const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
+        const load = nodeModule.createRequire(nodePath.join(process.cwd(), "__pulumi_exotel_proxy__.js"));
         let impl: Required<TrunkResourceProvider> & { checkProtocol?: (n: number) => void };
+        let failed: Error | undefined;
         try {
-            const mod = fromProject("pulumi-exotel/runtime") as { ExotelTrunkProvider: new () => typeof impl };
-            impl = new mod.ExotelTrunkProvider();
+            impl = new (load("pulumi-exotel/runtime") as { ExotelTrunkProvider: new () => typeof impl }).ExotelTrunkProvider();
             impl.checkProtocol?.(protocol);
         } catch (err) {
-            const e = new Error(
+            failed = new Error(
                 `ExotelTrunk could not load pulumi-exotel from the Pulumi project in ${process.cwd()}: ` +
                     `${String((err as Error)?.message ?? err).split("\n")[0]}. Install it there and run again.`,
             );
-            for (const hook of hooks) self[hook] = () => Promise.reject(e);
-            throw e;
         }
-        for (const hook of hooks) self[hook] = impl[hook].bind(impl) as () => unknown;
-        return impl.configure(req);
+        for (const hook of hooks) Object.assign(this, { [hook]: failed ? () => Promise.reject(failed) : impl![hook].bind(impl!) });
+        if (failed) throw failed;
+        return impl!.configure(req);
     }
 }
 
