@@ -10,6 +10,7 @@ import { ResourceStateError } from "../provider/errors/ResourceStateError";
 import { engineAddress } from "../provider/plugin/args";
 import { decode, encode, SECRET_SIG, SIG } from "../provider/plugin/codec";
 import { checkConfig, configGetter, diffConfig } from "../provider/plugin/providerConfig";
+import { TrunkWire } from "../provider/plugin/trunkWire";
 import { NormalizedInputs, TrunkOutputs } from "../provider/trunkTypes";
 import { UNKNOWN, UNKNOWN_SENTINEL } from "../provider/unknown";
 
@@ -186,4 +187,13 @@ describe("the provider's own configuration", () => {
         ]);
         expect(checkConfig({ region: UNKNOWN })).toEqual([]);
     });
+});
+
+test("the plugin scrubs a secret input's value from what leaves it: a check failure that quotes it shows [redacted]", () => {
+    const accounts = new Accounts(() => undefined);
+    accounts.configure(configGetter({ ...DEMO_ACCOUNT, baseUrl: emu.baseUrl }));
+    const wire = new TrunkWire(new TrunkController(accounts, "plugin"));
+    const { failures } = wire.check({ trunkName: "t", callerId: secret("+91-secret-caller") });
+    expect(failures).toEqual([{ property: "callerId", reason: expect.stringContaining("[redacted]") }]);
+    expect(JSON.stringify(failures)).not.toContain("secret-caller");
 });

@@ -10,7 +10,7 @@ import { inputsOf } from "../engine/previews";
 import { OpContext, TrunkController, TrunkDiff } from "../engine/trunkController";
 import { SECRET_NAMES, secretOutputsOf } from "../trunkFields";
 import { CheckedInputs, TrunkOutputs } from "../trunkTypes";
-import { decode, encode, Json, Path, topLevel } from "./codec";
+import { decode, Decoded, encode, Json, Path, topLevel } from "./codec";
 
 type Js = Record<string, unknown>;
 type Props = Record<string, Json>;
@@ -28,7 +28,7 @@ export class TrunkWire {
     constructor(private readonly trunks: TrunkController) {}
 
     check(news: Js | undefined): { inputs: Props; failures: { property: string; reason: string }[] } {
-        const n = decode(news);
+        const n = this.remembered(decode(news));
         const { inputs, failures } = this.trunks.check(n.values);
         return { inputs: encode(inputs, [...n.secrets, ...ALWAYS]), failures };
     }
@@ -38,15 +38,15 @@ export class TrunkWire {
     }
 
     async create(props: Js | undefined, ctx: OpContext): Promise<{ id: string; properties: Props }> {
-        const inputs = decode(props);
+        const inputs = this.remembered(decode(props));
         const secret = outputPaths(inputs.secrets);
         const { id, outs } = await this.op(secret, () => this.trunks.create(inputs.values as CheckedInputs, ctx));
         return { id, properties: encode(outs, secret) };
     }
 
     async update(id: string, olds: Js | undefined, news: Js | undefined, ctx: OpContext): Promise<Props> {
-        const o = decode(olds);
-        const n = decode(news);
+        const o = this.remembered(decode(olds));
+        const n = this.remembered(decode(news));
         const secret = outputPaths(n.secrets, o.secrets);
         return encode(
             await this.op(secret, () => this.trunks.update(id, o.values as TrunkOutputs, n.values as CheckedInputs, ctx)),
@@ -60,8 +60,8 @@ export class TrunkWire {
      * (Exotel never returns a password) and the program's secret inputs still secret.
      */
     async read(id: string, props: Js | undefined, oldInputs: Js | undefined, ctx: OpContext) {
-        const state = decode(props);
-        const old = decode(oldInputs);
+        const state = this.remembered(decode(props));
+        const old = this.remembered(decode(oldInputs));
         const importing = Object.keys(state.values).length === 0;
         const found = await this.trunks.read(id, importing ? undefined : state.values, ctx);
         if (!found) return undefined;
@@ -75,13 +75,24 @@ export class TrunkWire {
     }
 
     async delete(id: string, props: Js | undefined, ctx: OpContext): Promise<void> {
-        await this.trunks.delete(id, decode(props).values, ctx);
+        await this.trunks.delete(id, this.remembered(decode(props)).values, ctx);
     }
 
     /** The outputs of a partial state an operation failed with, encoded with that operation's secret paths. */
     failedOutputs(err: unknown, outs: Js): Props {
         const secret = (typeof err === "object" && err !== null ? this.failed.get(err) : undefined) ?? outputPaths([]);
         return encode(outs, secret);
+    }
+
+    /** Every string under a secret path is scrubbed from what leaves the process (a check failure quotes its value). */
+    private remembered(d: Decoded): Decoded {
+        const strings = (v: unknown): string[] =>
+            typeof v === "string" ? [v] : v && typeof v === "object" ? Object.values(v).flatMap(strings) : [];
+        for (const path of d.secrets) {
+            const v = path.reduce<unknown>((x, k) => (x as Record<string | number, unknown> | undefined)?.[k], d.values);
+            for (const s of strings(v)) this.trunks.accounts.rememberSecret(s);
+        }
+        return d;
     }
 
     private async op<T>(secret: Path[], fn: () => Promise<T>): Promise<T> {
