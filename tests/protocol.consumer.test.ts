@@ -278,6 +278,10 @@ describe(`engine protocol, dynamic form, real CLI (${lane.name} lane)`, () => {
                 expect(shows(pv.stdout, "update", "main")).toBe(true);
                 expect(w.writes()).toEqual([]);
                 expect(probes.get("trunkSid")).toBe(JSON.stringify(sid));
+                // Exactly the outputs docs/reference.md ("In a preview of an in-place change") lists as known.
+                expect(OUTPUTS.filter((k) => probes.has(k)).sort()).toEqual(
+                    ["callerId", "destinationUris", "domainName", "nsoCode", "trunkName", "trunkSid"].sort(),
+                );
             });
         });
 
