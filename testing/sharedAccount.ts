@@ -1,7 +1,8 @@
 /**
  * The shared-account run, for the benchmark (bench/destroy-bench.ts) and the multi-process engine test
- * (tests/sharedAccount.processes.test.ts): k projects (separate stacks, so separate provider processes) destroying N ExotelTrunks
- * each at the same time, against one Exotel account whose limit the emulator enforces (200 requests per
+ * (tests/sharedAccount.processes.test.ts): k projects (separate stacks, so separate provider processes) destroying N trunks
+ * each at the same time, in either form (dynamic `ExotelTrunk`s, or the plugin's `exotel:index:Trunk`s in a YAML
+ * program through the CLI: testing/pluginBench.ts), against one Exotel account whose limit the emulator enforces (200 requests per
  * 60 s window, 50 concurrent, time-scaled), through the real engine. Every case side by side in one run:
  * k = 1, 2, 4; without and with the Redis-shared bucket; with and without `Retry-After` on the 429s;
  * and Redis stopped in the middle of a k = 4 run.
@@ -14,11 +15,11 @@
  * refusal reason) to <file>, and each destroy's output to <file>.out<stack>: how the reasons above were found.
  */
 import * as fs from "fs";
-import * as path from "path";
+import * as os from "os";
 import { DEMO_ACCOUNT } from "../emulator";
-import { ExotelTrunk } from "../provider";
-import { engineDirs, openStack, peakRssKb, providerPids } from "./engine";
+import { peakRssKb } from "./engine";
 import { startEmulatorProcess } from "./emulatorProcess";
+import { Form, openBenchStack, PluginArchive } from "./pluginBench";
 import { RedisServer, startRedis } from "./redis";
 import { maxInWindow } from "./windows";
 
@@ -28,6 +29,8 @@ const CONCURRENT = 50;
 export const EXOTEL_LIMIT = 200;
 
 export interface SharedCase {
+    /** The dynamic `ExotelTrunk` (default) or the plugin's `exotel:index:Trunk` in a YAML program (testing/pluginBench.ts). */
+    form?: Form;
     k: number;
     redis: boolean;
     retryAfter: boolean;
@@ -56,6 +59,8 @@ export interface SharedResult extends SharedCase {
     errors: string[];
     /** Per stack: requests sent and refused (a stack's trunks, by sid). */
     perStack: { requests: number; refused: number }[];
+    /** The machine's 1-minute load average when the destroys began and when they ended (other work shares it). */
+    load: { start: number; end: number };
 }
 
 /**
@@ -68,6 +73,8 @@ export async function runSharedCase(
     timeScale: number,
     LIMIT = EXOTEL_LIMIT,
     told = LIMIT,
+    /** The plugin form's release archive (testing/pluginBench.ts `pluginArchive()`). */
+    plugin?: PluginArchive,
 ): Promise<SharedResult> {
     const window = WINDOW_MS / timeScale;
     // In its own process: four engines through the Automation API keep this one busy, and an emulator here
@@ -86,20 +93,18 @@ export async function runSharedCase(
         "exotel:rateLimitBurst": String(Math.min(10, Math.ceil(LIMIT / 20))),
         ...(redis ? { "exotel:rateLimitRedisUrl": redis.url } : {}),
     };
-    const dirs = Array.from({ length: c.k }, () => engineDirs());
     // Opened and created all at once, the emulator not enforcing yet (only the destroy is measured).
     const stacks = await Promise.all(
-        dirs.map(async (d, i) => {
-            const stack = await openStack({
+        Array.from({ length: c.k }, async (_, i) => {
+            const stack = await openBenchStack(c.form ?? "dynamic", {
                 stackName: `shared${i}`,
-                dirs: d,
-                program: async () => {
-                    for (let j = 0; j < n; j++) new ExotelTrunk(`t${j}`, { trunkName: `s${i}_${j}` });
-                },
+                n,
+                trunkName: (j) => `s${i}_${j}`,
                 config,
                 secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+                plugin,
             });
-            await stack.up({ parallel: 64 });
+            await stack.up();
             return stack;
         }),
     );
@@ -112,23 +117,22 @@ export async function runSharedCase(
 
     let peak = 0;
     const sampler = setInterval(() => {
-        for (const d of dirs) for (const pid of providerPids(d.workDir)) peak = Math.max(peak, peakRssKb(pid));
+        for (const s of stacks) for (const pid of s.providerPids()) peak = Math.max(peak, peakRssKb(pid));
     }, 100);
     const stopper = c.stopRedisAfterMs !== undefined && redis ? setTimeout(() => void redis.stop(), c.stopRedisAfterMs) : undefined;
     const warnings = stacks.map(() => 0);
+    const loadStart = os.loadavg()[0];
     const t0 = Date.now();
     const outcomes = await Promise.allSettled(
         stacks.map((s, i) =>
-            s.destroy({
-                parallel: 64,
-                onOutput: (text: string) => {
-                    warnings[i] += (text.match(/rate-limit Redis/g) ?? []).length;
-                    if (process.env.SHARED_TRACE) fs.appendFileSync(`${process.env.SHARED_TRACE}.out${i}`, text);
-                },
+            s.destroy((text: string) => {
+                warnings[i] += (text.match(/rate-limit Redis/g) ?? []).length;
+                if (process.env.SHARED_TRACE) fs.appendFileSync(`${process.env.SHARED_TRACE}.out${i}`, text);
             }),
         ),
     );
     const wallMs = Date.now() - t0;
+    const loadEnd = os.loadavg()[0];
     clearInterval(sampler);
     if (stopper) clearTimeout(stopper);
 
@@ -143,12 +147,14 @@ export async function runSharedCase(
     const span = answered.length > 1 ? answered[answered.length - 1] - answered[0] : 0;
     let leftInState = 0;
     for (const s of stacks) {
-        const dep = (await s.exportStack()).deployment as { resources?: { type: string }[] };
-        leftInState += (dep.resources ?? []).filter((r) => r.type.endsWith(":ExotelTrunk")).length;
+        const dep = await s.exportDeployment();
+        leftInState += (dep.resources ?? []).filter((r) => r.type === s.trunkType).length;
     }
     const result: SharedResult = {
         ...c,
+        form: c.form ?? "dynamic",
         n,
+        load: { start: loadStart, end: loadEnd },
         limit: LIMIT,
         requests: reqs.length,
         refused: reqs.filter((r) => r.status === 429).length,
@@ -188,7 +194,7 @@ export async function runSharedCase(
         );
     await emu.close();
     await redis?.stop();
-    for (const d of dirs) fs.rmSync(path.dirname(d.workDir), { recursive: true, force: true });
+    for (const s of stacks) s.remove();
     return result;
 }
 
@@ -214,16 +220,16 @@ export function sharedTable(results: SharedResult[]): string {
         const name =
             r.stopRedisAfterMs !== undefined ? `yes, stopped after ${(r.stopRedisAfterMs / 1000).toFixed(0)} s` : r.redis ? "yes" : "no";
         return (
-            `| ${r.k} × ${r.n} | ${name} | ${r.retryAfter ? "yes" : "no"} | ` +
+            `| ${r.form ?? "dynamic"} | ${r.k} × ${r.n} | ${name} | ${r.retryAfter ? "yes" : "no"} | ` +
             `${Number.isNaN(r.achievedPerLimit) ? "— (one window)" : r.achievedPerLimit.toFixed(3)} | ${r.busiestWindow} | ` +
             `${r.refused}/${r.requests} = ${((100 * r.refused) / r.requests).toFixed(1)}%${r.refused ? ` (window full ${r.refusedBy.window}, in flight ${r.refusedBy.concurrency})` : ""} | ` +
             `${r.failedOps} | ${r.leftAtExotel}/${r.leftInState} | ${(r.wallMs / 1000).toFixed(1)} s ÷ ${(r.floorMs / 1000).toFixed(1)} s = ${(r.wallMs / r.floorMs).toFixed(2)} | ` +
-            `${r.peakRssMb.toFixed(0)} MB | ${misses.length ? `missed: ${misses.join("; ")}` : "met"} |`
+            `${r.peakRssMb.toFixed(0)} MB | ${r.load.start.toFixed(1)} → ${r.load.end.toFixed(1)} | ${misses.length ? `missed: ${misses.join("; ")}` : "met"} |`
         );
     });
     return [
-        "| stacks × trunks | Redis | Retry-After | achieved ÷ limit | busiest window | 429s ÷ requests (why) | failed ops | left Exotel/state | wall ÷ floor | peak RSS (largest provider) | goals |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| form | stacks × trunks | Redis | Retry-After | achieved ÷ limit | busiest window | 429s ÷ requests (why) | failed ops | left Exotel/state | wall ÷ floor | peak RSS (largest provider) | load avg start → end | goals |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ...rows,
     ].join("\n");
 }

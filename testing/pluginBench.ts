@@ -1,0 +1,229 @@
+/**
+ * One stack of N trunks for the benchmark (bench/destroy-bench.ts) and the shared-account runs
+ * (testing/sharedAccount.ts), in either form, behind one interface:
+ *
+ * - `dynamic`: `ExotelTrunk`s in an inline Automation API program (testing/engine.ts), the provider a
+ *   `cmd/dynamic-provider` Node process;
+ * - `plugin`: `exotel:index:Trunk`s in a Pulumi YAML program driven by the real `pulumi` CLI and YAML
+ *   language host, the plugin `pulumi-resource-exotel` installed from its linux-amd64 release archive
+ *   (`pulumi plugin install resource exotel <version> --file`), as a user gets it.
+ *
+ * Both run `--parallel 64` against a `file://` backend with the provider settings in stack config (the
+ * plugin's as `exotel:*` provider config, the Redis URL included, as a YAML user sets them) and
+ * `--skip-preview`, as the Automation API's `up`/`destroy` run.
+ */
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ExotelTrunk } from "../provider";
+import { ensurePulumi, PASSPHRASE, ROOT } from "./cli";
+import { engineDirs, openStack, providerPids } from "./engine";
+
+export type Form = "dynamic" | "plugin";
+
+export interface BenchStack {
+    form: Form;
+    /** The trunks' resource type in state. */
+    trunkType: string;
+    up(): Promise<void>;
+    /** Rejects (with the engine's output) when the destroy fails. */
+    destroy(onOutput?: (text: string) => void): Promise<void>;
+    refresh(): Promise<void>;
+    /** The drift check: `pulumi preview --refresh`. */
+    previewRefresh(): Promise<void>;
+    /** `pulumi stack export`'s deployment. */
+    exportDeployment(): Promise<{ resources?: { type: string; inputs?: Record<string, unknown> }[] }>;
+    /** The provider processes this stack's engine started (dynamic-provider hosts, or `pulumi-resource-exotel`). */
+    providerPids(): number[];
+    remove(): void;
+}
+
+export interface BenchStackOptions {
+    stackName: string;
+    n: number;
+    trunkName: (i: number) => string;
+    config: Record<string, string>;
+    secrets: Record<string, string>;
+    /** The plugin form's release archive (see {@link pluginArchive}). */
+    plugin?: PluginArchive;
+}
+
+export function openBenchStack(form: Form, o: BenchStackOptions): Promise<BenchStack> {
+    return form === "dynamic" ? openDynamic(o) : openPlugin(o);
+}
+
+async function openDynamic(o: BenchStackOptions): Promise<BenchStack> {
+    const dirs = engineDirs();
+    const stack = await openStack({
+        stackName: o.stackName,
+        dirs,
+        program: async () => {
+            for (let i = 0; i < o.n; i++) new ExotelTrunk(`t${i}`, { trunkName: o.trunkName(i) });
+        },
+        config: o.config,
+        secrets: o.secrets,
+    });
+    return {
+        form: "dynamic",
+        trunkType: "pulumi-nodejs:dynamic/exotel:ExotelTrunk",
+        up: async () => void (await stack.up({ parallel: 64 })),
+        destroy: async (onOutput) => void (await stack.destroy({ parallel: 64, onOutput })),
+        refresh: async () => void (await stack.refresh({ parallel: 64 })),
+        previewRefresh: async () => void (await stack.preview({ parallel: 64, refresh: true })),
+        exportDeployment: async () => (await stack.exportStack()).deployment as Awaited<ReturnType<BenchStack["exportDeployment"]>>,
+        providerPids: () => providerPids(dirs.workDir),
+        remove: () => fs.rmSync(path.dirname(dirs.workDir), { recursive: true, force: true }),
+    };
+}
+
+export interface PluginArchive {
+    /** The .tar.gz `pulumi plugin install --file` takes. */
+    file: string;
+    /** The plugin's version (release.json's). */
+    version: string;
+    /** For the results' header: the archive's name, whether self-contained, its Node.js. */
+    describe: string;
+    /** Directories to put first on PATH: the CLI (3.259) and the YAML language host. */
+    cliPath: string[];
+}
+
+/**
+ * The plugin as users get it: the linux-amd64 release archive, made by `scripts/release.js --dry-run
+ * --archives-only --platform linux-amd64` (a Node single executable; the tool cache keeps it by content,
+ * so an unchanged plugin takes a second), and the CLI and YAML language host the plugin suites use.
+ */
+export function pluginArchive(cliVersion = "3.259.0"): PluginArchive {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-bench-release-"));
+    execFileSync(
+        process.execPath,
+        [path.join(ROOT, "scripts/release.js"), "--dry-run", "--archives-only", "--platform", "linux-amd64", "--out", dir],
+        { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
+    );
+    const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as {
+        version: string;
+        archives: { platform: string; archive: string; selfContained: boolean; node: string; bytes: number }[];
+    };
+    const a = info.archives.find((x) => x.platform === "linux-amd64")!;
+    const yamlHost = execFileSync("bash", [path.join(ROOT, "scripts/ensure-language-host"), "yaml"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    })
+        .trim()
+        .split("\n")
+        .pop()!;
+    return {
+        file: path.join(dir, a.archive),
+        version: info.version,
+        describe: `${a.archive} (${a.selfContained ? `self-contained, Node.js ${a.node}` : "launcher + bundle"}, ${(a.bytes / 2 ** 20).toFixed(0)} MiB)`,
+        cliPath: [ensurePulumi(cliVersion), yamlHost],
+    };
+}
+
+interface Ran {
+    code: number;
+    /** stdout and stderr, as they came. */
+    out: string;
+    stdout: string;
+}
+
+async function openPlugin(o: BenchStackOptions): Promise<BenchStack> {
+    if (!o.plugin) throw new Error("the plugin form needs its release archive (pluginArchive())");
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-bench-plugin-"));
+    const dir = path.join(base, "project");
+    const home = path.join(base, "home");
+    const state = path.join(base, "state");
+    for (const d of [dir, home, state]) fs.mkdirSync(d, { recursive: true });
+    const inherited: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(inherited)) if (k.startsWith("EXOTEL_") || k.startsWith("PULUMI_")) delete inherited[k];
+    const env: NodeJS.ProcessEnv = {
+        ...inherited,
+        PATH: [...o.plugin.cliPath, process.env.PATH ?? ""].join(path.delimiter),
+        PULUMI_HOME: home,
+        PULUMI_BACKEND_URL: `file://${state}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_SKIP_CONFIRMATIONS: "true",
+        NO_COLOR: "1",
+    };
+    const program = [
+        "name: exotel-bench",
+        "runtime: yaml",
+        "resources:",
+        ...Array.from(
+            { length: o.n },
+            (_, i) => `    t${i}:\n        type: exotel:index:Trunk\n        properties:\n            trunkName: ${o.trunkName(i)}`,
+        ),
+        "",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), program);
+
+    const run = (args: string[], onOutput?: (text: string) => void): Promise<Ran> =>
+        new Promise((resolve) => {
+            const child = spawn("pulumi", args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+            let out = "";
+            let stdout = "";
+            const take = (d: Buffer) => {
+                const text = d.toString();
+                out += text;
+                onOutput?.(text);
+            };
+            child.stdout.on("data", (d: Buffer) => {
+                stdout += d.toString();
+                take(d);
+            });
+            child.stderr.on("data", take);
+            child.on("error", (e) => resolve({ code: -1, out: out + String(e), stdout }));
+            child.on("close", (code) => resolve({ code: code ?? -1, out, stdout }));
+        });
+    const must = async (args: string[], onOutput?: (text: string) => void): Promise<string> => {
+        const r = await run(args, onOutput);
+        if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out.slice(-20_000)}`);
+        return r.stdout;
+    };
+
+    await must(["plugin", "install", "resource", "exotel", o.plugin.version, "--file", o.plugin.file]);
+    await must(["stack", "init", o.stackName, "--non-interactive"]);
+    const settings = [
+        ...Object.entries(o.config).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
+        ...Object.entries(o.secrets).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
+    ];
+    await must(["config", "set-all", ...settings]);
+    const pluginDir = path.join(home, "plugins") + path.sep;
+    return {
+        form: "plugin",
+        trunkType: "exotel:index:Trunk",
+        up: async () => void (await must(["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", "64"])),
+        destroy: async (onOutput) =>
+            void (await must(["destroy", "--yes", "--skip-preview", "--non-interactive", "--parallel", "64"], onOutput)),
+        refresh: async () => void (await must(["refresh", "--yes", "--skip-preview", "--non-interactive", "--parallel", "64"])),
+        previewRefresh: async () => void (await must(["preview", "--refresh", "--non-interactive", "--parallel", "64"])),
+        exportDeployment: async () =>
+            (JSON.parse(await must(["stack", "export"])) as { deployment: Awaited<ReturnType<BenchStack["exportDeployment"]>> }).deployment,
+        providerPids: () => pluginPids(pluginDir),
+        remove: () => fs.rmSync(base, { recursive: true, force: true }),
+    };
+}
+
+/** PIDs of the `pulumi-resource-exotel` processes started from the plugins installed under `pluginDir` (one PULUMI_HOME). */
+export function pluginPids(pluginDir: string): number[] {
+    let out = "";
+    try {
+        out = execFileSync("pgrep", ["-f", "pulumi-resource-exotel"], { encoding: "utf8" });
+    } catch {
+        return [];
+    }
+    return out
+        .split("\n")
+        .filter(Boolean)
+        .map(Number)
+        .filter((pid) => {
+            try {
+                const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+                return argv0.startsWith(pluginDir) || fs.readlinkSync(`/proc/${pid}/exe`).startsWith(pluginDir);
+            } catch {
+                return false;
+            }
+        });
+}
