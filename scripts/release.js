@@ -22,7 +22,8 @@
  *
  * Beside the archives, everything else the release workflow (.github/workflows/release.yml) publishes, so that one
  * command makes exactly its files (`--archives-only` skips these):
- *   npm/pulumi-exotel-<version>.tgz          the package (`npm pack` of a fresh `npm run build`)
+ *   npm/pulumi-exotel-<version>.tgz          the package (`npm pack` of a fresh `npm run build` in a copy of the
+ *                                            checkout: the checkout's own dist/ is not touched)
  *   npm/pulumi-exotel-exotel-<version>.tgz   the Node.js SDK (scripts/gen-sdks.js --pack)
  *   python/pulumi_exotel-<version>*.whl, .tar.gz   the Python SDK's wheel and sdist
  *   release.json                             what is in the directory, and the Go SDK's tag (`sdk/v<version>`)
@@ -141,7 +142,6 @@ async function main() {
     try {
         fs.rmSync(outDir, { recursive: true, force: true });
         fs.mkdirSync(outDir, { recursive: true });
-        // First: `npm run build` empties dist/, which may hold outDir's parent.
         const published = args.includes("--archives-only") || only ? undefined : packages(outDir, work);
         const bundleDir = path.join(work, "bundle");
         await buildBundle(bundleDir);
@@ -227,18 +227,39 @@ async function main() {
 }
 
 /**
+ * The checkout's files (tracked, and new ones git does not ignore: what a clean clone of this commit would have)
+ * copied into `dir`, with node_modules linked: the package is built there, so a dry run leaves the checkout's
+ * dist/ alone (npm test makes the release while other suites load dist/).
+ */
+function stageCheckout(dir) {
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
+        .split("\0")
+        .filter((f) => f && !f.startsWith("sdk/") && fs.existsSync(path.join(root, f)));
+    for (const f of files) {
+        fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
+        fs.copyFileSync(path.join(root, f), path.join(dir, f));
+    }
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return files.length;
+}
+
+/**
  * The npm package and the SDKs' packages, into outDir/npm and outDir/python (paths relative to outDir), and the Go
- * SDK's tag. The package is built from scratch (`npm run build`), then packed without running scripts again.
+ * SDK's tag. The package is built from scratch (`npm run build`) in a copy of the checkout, then packed there
+ * without running scripts again.
  */
 function packages(outDir, work) {
     const t0 = Date.now();
     const npmDir = path.join(outDir, "npm");
     const pyDir = path.join(outDir, "python");
     for (const d of [npmDir, pyDir]) fs.mkdirSync(d, { recursive: true });
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    const stage = path.join(work, "checkout");
+    const copied = stageCheckout(stage);
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: stage, stdio: ["ignore", "inherit", "inherit"] });
     const packed = JSON.parse(
-        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", npmDir], { cwd: root, encoding: "utf8" }),
+        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", npmDir], { cwd: stage, encoding: "utf8" }),
     );
+    console.log(`release: pulumi-exotel built and packed in a copy of the checkout (${copied} files)`);
     const npm = [path.join("npm", packed[0].filename)];
     const python = [];
     for (const f of require("./gen-sdks").pack(path.join(work, "sdks"))) {

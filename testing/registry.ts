@@ -1,6 +1,6 @@
 /**
- * A stand-in for the npm registry as users will meet it once pulumi-exotel is published: serves the packed
- * tarball of this checkout as `pulumi-exotel` (its packument and its tarball), and redirects every other
+ * A stand-in for the npm registry as users will meet it once pulumi-exotel is published: serves packed tarballs
+ * (`pulumi-exotel`, the Node.js SDK `@pulumi-exotel/exotel`: their packuments and tarballs), and redirects every other
  * request to the public registry. Pointed at with `npm_config_registry`, it lets `pulumi new` install the
  * template's `"pulumi-exotel": "^0.1.0"` and write a `package-lock.json`, and lets the workflow's `npm ci`
  * install from that lockfile, with no change to the template's files.
@@ -21,21 +21,35 @@ export interface LocalRegistry {
     close(): Promise<void>;
 }
 
-export async function startRegistry(tarball: string): Promise<LocalRegistry> {
-    const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" })) as {
-        name: string;
-        version: string;
-    };
-    const bytes = fs.readFileSync(tarball);
-    const integrity = "sha512-" + crypto.createHash("sha512").update(bytes).digest("base64");
-    const shasum = crypto.createHash("sha1").update(bytes).digest("hex");
-    const file = path.basename(tarball);
+/**
+ * Serves each of `tarballs` (an `npm pack` output, or several) under the name and version in its package.json;
+ * every other request is redirected to the public registry.
+ */
+export async function startRegistry(tarballs: string | string[]): Promise<LocalRegistry> {
+    const served = new Map<
+        string,
+        { manifest: Record<string, unknown> & { name: string; version: string }; bytes: Buffer; file: string }
+    >();
+    for (const tarball of typeof tarballs === "string" ? [tarballs] : tarballs) {
+        const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" })) as {
+            name: string;
+            version: string;
+        };
+        served.set(manifest.name, { manifest, bytes: fs.readFileSync(tarball), file: path.basename(tarball) });
+    }
     const requests: string[] = [];
     let base = "";
     const server = http.createServer((req, res) => {
         const url = req.url ?? "/";
         requests.push(url);
-        if (url === `/${manifest.name}`) {
+        // A scoped name's packument is asked for as /@scope%2fname.
+        const name = decodeURIComponent(url.slice(1));
+        const pkg = served.get(name);
+        const tarballOf = [...served.values()].find((x) => url === `/${x.manifest.name}/-/${x.file}`);
+        if (pkg) {
+            const { manifest, bytes, file } = pkg;
+            const integrity = "sha512-" + crypto.createHash("sha512").update(bytes).digest("base64");
+            const shasum = crypto.createHash("sha1").update(bytes).digest("hex");
             const version = { ...manifest, dist: { tarball: `${base}/${manifest.name}/-/${file}`, integrity, shasum } };
             res.writeHead(200, { "content-type": "application/json" });
             res.end(
@@ -45,9 +59,9 @@ export async function startRegistry(tarball: string): Promise<LocalRegistry> {
                     versions: { [manifest.version]: version },
                 }),
             );
-        } else if (url === `/${manifest.name}/-/${file}`) {
-            res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length });
-            res.end(bytes);
+        } else if (tarballOf) {
+            res.writeHead(200, { "content-type": "application/octet-stream", "content-length": tarballOf.bytes.length });
+            res.end(tarballOf.bytes);
         } else {
             res.writeHead(302, { location: UPSTREAM + url });
             res.end();

@@ -9,8 +9,12 @@
  *     package declaration (sdks/exotel/exotel-<version>.yaml: `packageDeclarationVersion: 1`, name, version,
  *     downloadUrl; what `pulumi package add` writes for YAML), which pulumi-yaml reports to the engine for every
  *     exotel resource, function and explicit provider;
- *   - a Python program (examples/python-trunk) with the SDK's wheel, whose pulumi-plugin.json names the server.
- * Each runs `up` (both trunks, each account with its own key) and `destroy` (the seed's DELETE per trunk); the
+ *   - a Python program (examples/python-trunk) with the SDK's wheel, whose pulumi-plugin.json names the server;
+ *   - a TypeScript program (examples/ts-plugin-trunk) whose `npm install` takes the Node.js SDK
+ *     (`@pulumi-exotel/exotel`) from a stand-in npm registry serving the release's npm packages (testing/registry.ts;
+ *     everything else from the npm registry): its package.json's `pulumi.server` names the server.
+ * Every file comes from the release (tests/helpers/plugin.ts theRelease: npm test's one `npm run release --
+ * --dry-run`). Each runs `up` (both trunks, each account with its own key) and `destroy` (the seed's DELETE per trunk); the
  * server shows the engine fetched the linux-amd64 archive, once, and what is then in PULUMI_HOME/plugins is that
  * archive's Node single executable application. Current lane only (CLI 3.259, YAML host v1.38.3).
  */
@@ -20,21 +24,24 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, startEmulator } from "../emulator";
-import { ConsumerProject, ensurePulumi } from "../testing/consumer";
-import { installVenv, PULUMI_PYTHON_SDK, pythonSdkWheel } from "../testing/python";
+import { ConsumerProject, ensurePulumi, RunResult } from "../testing/consumer";
+import { LocalRegistry, startRegistry } from "../testing/registry";
+
+import { installVenv, PULUMI_PYTHON_SDK } from "../testing/python";
 import { ReleaseServer } from "../testing/releaseServer";
 import { REPOSITORY } from "../provider/plugin/version";
-import { buildRelease, ensureLanguageHost, inspectExecutable, PLUGIN_VERSION, Release } from "./helpers/plugin";
+import { ensureLanguageHost, inspectExecutable, PLUGIN_VERSION, Release, releaseFile, theRelease } from "./helpers/plugin";
 import { ACC, PluginSuite, SECOND, toolsWithoutNode } from "./helpers/pluginSuite";
 
 jest.setTimeout(300_000);
 
 const yaml = new PluginSuite("yaml-trunk", "yaml", "pbx_password_never_plain_z1");
 const python = new PluginSuite("python-trunk", "python", "pbx_password_never_plain_z2");
+const ts = new PluginSuite("ts-plugin-trunk", "nodejs", "pbx_password_never_plain_z3");
 /** This suite's report (not the YAML or Python suite's file, which the same job writes). */
 const reportFile = path.join(os.tmpdir(), `pulumi-exotel-plugin-install-${yaml.lane.name}.log`);
 const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
-yaml.report = python.report = report;
+yaml.report = python.report = ts.report = report;
 
 const ARCHIVE = `pulumi-resource-exotel-v${PLUGIN_VERSION}-linux-amd64.tar.gz`;
 const TAG = `v${PLUGIN_VERSION}`;
@@ -46,10 +53,14 @@ let server: ReleaseServer;
 /** The executable in the linux-amd64 archive. */
 let archived: Buffer;
 let venv: Promise<number>;
+let registry: LocalRegistry;
+let npmInstall: Promise<RunResult>;
 
 /** The example copied outside the checkout with a fresh PULUMI_HOME, the emulator, stack `dev`; nothing installed. */
 async function open(suite: PluginSuite): Promise<ConsumerProject> {
-    const cliDir = [ensurePulumi(suite.lane.cliVersion), ensureLanguageHost(suite.language)].join(path.delimiter);
+    const cliDir = [ensurePulumi(suite.lane.cliVersion), ...(suite.language === "nodejs" ? [] : [ensureLanguageHost(suite.language)])].join(
+        path.delimiter,
+    );
     suite.emu = await startEmulator({
         accounts: {
             [ACC]: { apiKey: DEMO_ACCOUNT.apiKey, apiToken: DEMO_ACCOUNT.apiToken },
@@ -66,8 +77,11 @@ async function open(suite: PluginSuite): Promise<ConsumerProject> {
     }));
     delete p.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION;
     p.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = server.overrides;
-    // As a user with only the CLI (and Python) has it: no `node` on PATH (the plugin is a Node single executable).
-    p.env.PATH = [cliDir, toolsWithoutNode()].join(path.delimiter);
+    // As a user with only the CLI (and Python) has it: no `node` on PATH (the plugin is a Node single executable);
+    // a TypeScript user has node (this run's).
+    p.env.PATH = [cliDir, ...(suite.language === "nodejs" ? [path.dirname(process.execPath)] : []), toolsWithoutNode()].join(
+        path.delimiter,
+    );
     return p;
 }
 
@@ -77,8 +91,8 @@ beforeAll(async () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-install-test-"));
     fs.writeFileSync(reportFile, `# exotel plugin, zero-step install, lane ${yaml.lane.name}: node ${process.version}\n`);
     const t0 = Date.now();
-    release = buildRelease(path.join(base, "release"));
-    report(`release built in ${((Date.now() - t0) / 1000).toFixed(1)} s (release.js: ${release.seconds.toFixed(1)} s)`);
+    release = theRelease();
+    report(`release ${release.dir} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (release.js: ${release.seconds.toFixed(1)} s)`);
     const x = path.join(base, "x");
     fs.mkdirSync(x);
     execFileSync("tar", ["-xzf", path.join(release.dir, ARCHIVE), "-C", x]);
@@ -86,16 +100,22 @@ beforeAll(async () => {
     server = await ReleaseServer.start({ dir: release.dir, repository: REPO, tag: TAG });
     report(`release server ${server.downloadUrl}\nPULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES=${server.overrides}`);
     // The Python project's virtualenv is made while the YAML program runs.
-    const t1 = Date.now();
-    const wheel = pythonSdkWheel();
-    report(`  SDK packages built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    const wheel = releaseFile(release, ".whl");
     await open(python);
     venv = installVenv(python.p.dir, wheel);
     venv.catch(() => undefined);
+    // The TypeScript project's `npm install` (the SDK from the stand-in registry), also while the YAML program runs.
+    registry = await startRegistry(release.npm!.map((f) => path.join(release.dir, f)));
+    await open(ts);
+    npmInstall = ts.p.run("npm", ["install", "--no-audit", "--no-fund"], { npm_config_registry: registry.url, PATH: process.env.PATH });
+    npmInstall.catch(() => undefined);
     await open(yaml);
 });
 afterAll(async () => {
     await venv?.catch(() => undefined);
+    await npmInstall?.catch(() => undefined);
+    await registry?.close();
+    await ts.close();
     await yaml.close();
     await python.close();
     await server?.close();
@@ -109,7 +129,7 @@ afterAll(async () => {
 async function upAndDestroy(suite: PluginSuite): Promise<void> {
     const p = suite.p;
     const which = await p.run("/bin/sh", ["-c", "command -v pulumi-resource-exotel || echo none; command -v node || echo none"]);
-    expect(which.stdout.trim().split("\n")).toEqual(["none", "none"]);
+    expect(which.stdout.trim().split("\n")).toEqual(["none", suite.language === "nodejs" ? process.execPath : "none"]);
     expect(fs.existsSync(path.join(pluginsDir(p), `resource-exotel-v${PLUGIN_VERSION}`))).toBe(false);
     await suite.freshStack("dev");
     server.clearLog();
@@ -186,4 +206,28 @@ test("Python: the SDK's pulumi-plugin.json names the pluginDownloadURL; up downl
         server: `github://api.github.com/${REPO}`,
     });
     await upAndDestroy(python);
+});
+
+test("TypeScript: npm install takes the Node.js SDK from the registry; its package.json names the pluginDownloadURL; up downloads and installs the plugin, destroy deletes with it", async () => {
+    const installed = await npmInstall;
+    report(`--- nodejs: npm install (registry ${registry.url})\n${installed.stdout}\n${installed.stderr}`);
+    expect(installed.code).toBe(0);
+    const sdkTarball = releaseFile(release, `exotel-exotel-${PLUGIN_VERSION}.tgz`);
+    // The SDK came from the stand-in registry (its packument) and is the release's tarball: npm may answer the
+    // tarball from its cache by integrity (and then writes no `resolved`), so the lockfile's integrity is the witness.
+    expect(registry.requests).toContain("/@pulumi-exotel%2fexotel");
+    const lock = JSON.parse(fs.readFileSync(path.join(ts.p.dir, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { version?: string; integrity?: string }>;
+    };
+    expect(lock.packages["node_modules/@pulumi-exotel/exotel"]).toMatchObject({
+        version: PLUGIN_VERSION,
+        integrity: "sha512-" + crypto.createHash("sha512").update(fs.readFileSync(sdkTarball)).digest("base64"),
+    });
+    const manifest = JSON.parse(
+        fs.readFileSync(path.join(ts.p.dir, "node_modules", "@pulumi-exotel", "exotel", "package.json"), "utf8"),
+    ) as {
+        pulumi: unknown;
+    };
+    expect(manifest.pulumi).toEqual({ resource: true, name: "exotel", version: PLUGIN_VERSION, server: `github://api.github.com/${REPO}` });
+    await upAndDestroy(ts);
 });

@@ -11,7 +11,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { installVenv, PULUMI_PYTHON_SDK, pythonSdkWheel } from "../testing/python";
+import { installVenv, PULUMI_PYTHON_SDK } from "../testing/python";
+import { releaseFile, theRelease } from "./helpers/plugin";
 import { createdSid } from "./helpers/emulator";
 import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
 
@@ -25,12 +26,13 @@ let p: PluginSuite["p"];
 
 beforeAll(async () => {
     const t0 = Date.now();
-    const wheel = pythonSdkWheel();
+    // The wheel the release publishes (npm test's one dry run: tests/helpers/plugin.ts theRelease).
+    const wheel = releaseFile(theRelease(), ".whl");
     const built = (Date.now() - t0) / 1000;
     await suite.open(async (project) => {
         const seconds = await installVenv(project.dir, wheel);
         report(
-            `  SDK packages built in ${built.toFixed(1)} s; venv (${PULUMI_PYTHON_SDK}, ${path.basename(wheel)}) in ${seconds.toFixed(1)} s`,
+            `  release ready after ${built.toFixed(1)} s; venv (${PULUMI_PYTHON_SDK}, ${path.basename(wheel)}) in ${seconds.toFixed(1)} s`,
         );
     });
     p = suite.p;

@@ -1,6 +1,10 @@
 /**
- * The release as users get it (scripts/release.js --dry-run, into a directory of this suite's own): an archive
- * per platform Pulumi supports, named as the engine looks them up, and a checksums file.
+ * The release as users get it: the whole of one `npm run release -- --dry-run` (npm test makes it once, before the
+ * suites that install from it; run alone, this suite makes its own: tests/helpers/plugin.ts theRelease): an archive
+ * per platform Pulumi supports, named as the engine looks them up, a checksums file, and the npm and Python
+ * packages the release workflow publishes.
+ *   - the directory holds exactly the files the workflow publishes, and each package is what its name says (the
+ *     npm package's and the SDK's package.json, the wheel's metadata: name and version from package.json);
  *   - the linux-amd64 archive, installed with `pulumi plugin install … --file`, runs a real YAML program
  *     (examples/yaml-trunk: up, preview --expect-no-changes, destroy with the seed's DELETE per trunk) with
  *     `node` removed from PATH: its executable is a Node single executable application;
@@ -17,7 +21,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, startEmulator } from "../emulator";
 import { ConsumerProject, ensurePulumi } from "../testing/consumer";
-import { buildRelease, ensureLanguageHost, inspectExecutable, PLUGIN_VERSION, Release } from "./helpers/plugin";
+import { ensureLanguageHost, inspectExecutable, PLUGIN_VERSION, Release, releaseFile, theRelease } from "./helpers/plugin";
 import { ACC, PluginSuite, SECOND } from "./helpers/pluginSuite";
 
 jest.setTimeout(900_000);
@@ -40,8 +44,10 @@ beforeAll(() => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-test-"));
     fs.writeFileSync(reportFile, `# exotel plugin release archives, node ${process.version}\n`);
     const t0 = Date.now();
-    release = buildRelease(path.join(base, "release"));
-    report(`release built in ${((Date.now() - t0) / 1000).toFixed(1)} s (release.js: ${release.seconds.toFixed(1)} s)\n${release.output}`);
+    release = theRelease();
+    report(
+        `release ${release.dir} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (release.js: ${release.seconds.toFixed(1)} s)\n${release.output}`,
+    );
     for (const a of release.archives) {
         const dir = path.join(base, "x", a.platform);
         fs.mkdirSync(dir, { recursive: true });
@@ -123,6 +129,55 @@ test.each(["darwin-arm64", "windows-arm64"])(
         }
     },
 );
+
+test("the directory holds exactly what the release workflow publishes; each package's name and version come from package.json", () => {
+    const files = (d: string): string[] =>
+        fs
+            .readdirSync(d, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+    const v = PLUGIN_VERSION;
+    expect(files(release.dir).sort()).toEqual(
+        [
+            ...PLATFORMS.map((p) => `pulumi-resource-exotel-v${v}-${p}.tar.gz`),
+            `pulumi-resource-exotel_${v}_checksums.txt`,
+            "release.json",
+            `npm/pulumi-exotel-${v}.tgz`,
+            `npm/pulumi-exotel-exotel-${v}.tgz`,
+            `python/pulumi_exotel-${v}-py3-none-any.whl`,
+            `python/pulumi_exotel-${v}.tar.gz`,
+        ].sort(),
+    );
+    expect(release.goTag).toBe(`sdk/v${v}`);
+    const manifest = (tgz: string) =>
+        JSON.parse(execFileSync("tar", ["-xOzf", tgz, "package/package.json"], { encoding: "utf8" })) as Record<string, unknown>;
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string; repository: unknown };
+    expect(manifest(releaseFile(release, `npm/pulumi-exotel-${v}.tgz`))).toMatchObject({ name: "pulumi-exotel", version: pkg.version });
+    expect(manifest(releaseFile(release, `exotel-exotel-${v}.tgz`))).toMatchObject({
+        name: "@pulumi-exotel/exotel",
+        version: pkg.version,
+        pulumi: { resource: true, name: "exotel", version: pkg.version },
+    });
+    // The package is built from scratch: its entry points are in it.
+    const listed = execFileSync("tar", ["-tzf", releaseFile(release, `npm/pulumi-exotel-${v}.tgz`)], { encoding: "utf8" }).split("\n");
+    expect(listed).toEqual(
+        expect.arrayContaining(["package/dist/provider/index.js", "package/dist/provider/gitops/cli.js", "package/dist/emulator/cli.js"]),
+    );
+    const wheel = releaseFile(release, ".whl");
+    const metadata = execFileSync(
+        "python3",
+        [
+            "-c",
+            `import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print(z.read("pulumi_exotel-${v}.dist-info/METADATA").decode())`,
+            wheel,
+        ],
+        {
+            encoding: "utf8",
+        },
+    );
+    expect(metadata).toMatch(new RegExp(`^Name: pulumi_exotel$`, "m"));
+    expect(metadata).toMatch(new RegExp(`^Version: ${v.replace(/\./g, "\\.")}$`, "m"));
+    report(`  ${files(release.dir).length} files; packages: ${[...release.npm!, ...release.python!].join(", ")}; Go tag ${release.goTag}`);
+});
 
 test("linux-amd64 with no node on PATH: the archive installed, a YAML program's up, preview --expect-no-changes, destroy with the seed's DELETEs", async () => {
     const archive = path.join(release.dir, `pulumi-resource-exotel-v${PLUGIN_VERSION}-linux-amd64.tar.gz`);

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../../testing/cli";
 import { PLUGIN_VERSION } from "../../provider/plugin/version";
@@ -64,22 +65,56 @@ export interface Release {
     archives: ReleaseArchive[];
     checksums: string;
     output: string;
+    /**
+     * The npm packages (pulumi-exotel, the Node.js SDK) and the Python SDK's wheel and sdist, relative to `dir`;
+     * absent with `--archives-only`.
+     */
+    npm?: string[];
+    python?: string[];
+    /** The Go SDK's tag (`sdk/v<version>`). */
+    goTag?: string;
+}
+
+/** Where npm test puts the release it makes once (scripts/test, before the suites that install from it). */
+export const RELEASE_DIR_ENV = "PULUMI_EXOTEL_RELEASE_DIR";
+let made: Release | undefined;
+
+/**
+ * The release, the whole of one `npm run release -- --dry-run` (archives, checksums, npm and Python packages): the
+ * directory in $PULUMI_EXOTEL_RELEASE_DIR when npm test made it once for every suite, else made here once per test
+ * file. The suites install from it as users do (the plugin from the loopback release server or its archive, npm
+ * packages from the stand-in registry, the Python SDK from its wheel).
+ */
+export function theRelease(): Release {
+    if (made) return made;
+    const dir = process.env[RELEASE_DIR_ENV];
+    if (dir) {
+        const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
+        if (!info.npm || !info.python) throw new Error(`${dir}/release.json lists no npm or Python packages: not a whole dry run`);
+        made = { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output: "" };
+    } else {
+        made = buildRelease(fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-")), undefined, true);
+    }
+    return made;
+}
+
+/** A file of the release by its name's ending (e.g. `.whl`, `exotel-exotel-0.1.0.tgz`): its absolute path. */
+export function releaseFile(release: Release, ending: string): string {
+    const f = [...(release.npm ?? []), ...(release.python ?? [])].filter((x) => x.endsWith(ending));
+    if (f.length !== 1) throw new Error(`release ${release.dir}: ${f.length} files end with ${ending}: ${f.join(", ")}`);
+    return path.join(release.dir, f[0]);
 }
 
 /** `node scripts/release.js --dry-run --out <dir>`: every platform's archive and the checksums file, in `dir`. */
-export function buildRelease(dir: string, platforms?: string[]): Release {
-    // The archives only (the npm and Python packages the release also makes are tested where they are built).
-    const only = platforms ? ["--platform", platforms.join(",")] : [];
-    const output = execFileSync(
-        process.execPath,
-        [path.join(ROOT, "scripts/release.js"), "--dry-run", "--archives-only", ...only, "--out", dir],
-        {
-            cwd: ROOT,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-            maxBuffer: 64 * 1024 * 1024,
-        },
-    );
+export function buildRelease(dir: string, platforms?: string[], whole = false): Release {
+    // The archives only, unless `whole` (the npm and Python packages too: see theRelease).
+    const only = platforms ? ["--platform", platforms.join(",")] : whole ? [] : ["--archives-only"];
+    const output = execFileSync(process.execPath, [path.join(ROOT, "scripts/release.js"), "--dry-run", ...only, "--out", dir], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024,
+    });
     const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
     return { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output };
 }

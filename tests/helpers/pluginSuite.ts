@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../../emulator";
 import { ConsumerProject, ensurePulumi, laneFromEnv, ROOT } from "../../testing/consumer";
-import { buildPluginTarball, buildRelease, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION } from "./plugin";
+import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION, theRelease } from "./plugin";
 
 export const ACC = DEMO_ACCOUNT.accountSid;
 /** The second account, reached through an explicit provider. */
@@ -45,10 +45,9 @@ export function toolsWithoutNode(): string {
     return dir;
 }
 
-/** The release archive of one platform (scripts/release.js, cached), in a directory of its own. */
+/** The release archive of one platform, from the release (theRelease: npm test's one dry run). */
 function releaseArchive(platform: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-"));
-    const release = buildRelease(dir, [platform]);
+    const release = theRelease();
     return path.join(release.dir, release.archives.find((a) => a.platform === platform)!.archive);
 }
 
@@ -61,7 +60,7 @@ export class PluginSuite {
 
     constructor(
         readonly example: string,
-        readonly language: "yaml" | "go" | "python",
+        readonly language: "yaml" | "go" | "python" | "nodejs",
         /** The PBX credential's password, set as the secret config `pbxPassword`. */
         readonly pbxPassword: string,
     ) {
@@ -77,7 +76,9 @@ export class PluginSuite {
             this.reportFile,
             `# exotel provider plugin, ${this.language} program, lane ${l.name}: node ${process.version}, CLI v${l.cliVersion}\n`,
         );
-        const cliDir = [ensurePulumi(l.cliVersion), ensureLanguageHost(this.language)].join(path.delimiter);
+        const cliDir = [ensurePulumi(l.cliVersion), ...(this.language === "nodejs" ? [] : [ensureLanguageHost(this.language)])].join(
+            path.delimiter,
+        );
         // PULUMI_EXOTEL_PLUGIN_FROM=release (npm test's `nonode` job): the plugin from its linux-amd64 release
         // archive (a Node single executable) and no `node` on the programs' PATH: the CLI and language host only.
         const fromRelease = process.env.PULUMI_EXOTEL_PLUGIN_FROM === "release";
