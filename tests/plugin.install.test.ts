@@ -13,6 +13,9 @@
  *   - a TypeScript program (examples/ts-plugin-trunk) whose `npm install` takes the Node.js SDK
  *     (`@pulumi-exotel/exotel`) from a stand-in npm registry serving the release's npm packages (testing/registry.ts;
  *     everything else from the npm registry): its package.json's `pulumi.server` names the server.
+ *   - a Go program (examples/go-trunk) whose `go get github.com/pulumi-exotel/pulumi-exotel/sdk/go/exotel` (then `go mod tidy`) takes the
+ *     SDK's module from a stand-in Go module proxy serving what the tag `sdk/v<version>` holds (testing/goProxy.ts;
+ *     every other module from the public proxy): its pulumi-plugin.json names the server.
  * Every file comes from the release (tests/helpers/plugin.ts theRelease: npm test's one `npm run release --
  * --dry-run`). Each runs `up` (both trunks, each account with its own key) and `destroy` (the seed's DELETE per trunk); the
  * server shows the engine fetched the linux-amd64 archive, once, and what is then in PULUMI_HOME/plugins is that
@@ -26,6 +29,8 @@ import * as path from "path";
 import { DEMO_ACCOUNT, startEmulator } from "../emulator";
 import { ConsumerProject, ensurePulumi, RunResult } from "../testing/consumer";
 import { LocalRegistry, startRegistry } from "../testing/registry";
+import { GoProxy, startGoProxy } from "../testing/goProxy";
+import { ROOT } from "../testing/cli";
 
 import { installVenv, PULUMI_PYTHON_SDK } from "../testing/python";
 import { ReleaseServer } from "../testing/releaseServer";
@@ -38,10 +43,11 @@ jest.setTimeout(300_000);
 const yaml = new PluginSuite("yaml-trunk", "yaml", "pbx_password_never_plain_z1");
 const python = new PluginSuite("python-trunk", "python", "pbx_password_never_plain_z2");
 const ts = new PluginSuite("ts-plugin-trunk", "nodejs", "pbx_password_never_plain_z3");
+const go = new PluginSuite("go-trunk", "go", "pbx_password_never_plain_z4");
 /** This suite's report (not the YAML or Python suite's file, which the same job writes). */
 const reportFile = path.join(os.tmpdir(), `pulumi-exotel-plugin-install-${yaml.lane.name}.log`);
 const report = (line: string) => fs.appendFileSync(reportFile, line + "\n");
-yaml.report = python.report = ts.report = report;
+yaml.report = python.report = ts.report = go.report = report;
 
 const ARCHIVE = `pulumi-resource-exotel-v${PLUGIN_VERSION}-linux-amd64.tar.gz`;
 const TAG = `v${PLUGIN_VERSION}`;
@@ -55,6 +61,11 @@ let archived: Buffer;
 let venv: Promise<number>;
 let registry: LocalRegistry;
 let npmInstall: Promise<RunResult>;
+let goProxy: GoProxy;
+const GO_MODULE = `github.com/${REPO}/sdk`;
+
+/** The Go toolchain's directory (a Go user has `go` on PATH). */
+const GO_BIN = path.dirname(execFileSync("bash", ["-c", "command -v go"], { encoding: "utf8" }).trim());
 
 /** The example copied outside the checkout with a fresh PULUMI_HOME, the emulator, stack `dev`; nothing installed. */
 async function open(suite: PluginSuite): Promise<ConsumerProject> {
@@ -77,11 +88,10 @@ async function open(suite: PluginSuite): Promise<ConsumerProject> {
     }));
     delete p.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION;
     p.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = server.overrides;
-    // As a user with only the CLI (and Python) has it: no `node` on PATH (the plugin is a Node single executable);
-    // a TypeScript user has node (this run's).
-    p.env.PATH = [cliDir, ...(suite.language === "nodejs" ? [path.dirname(process.execPath)] : []), toolsWithoutNode()].join(
-        path.delimiter,
-    );
+    // As a user with only the CLI (and Python or Go) has it: no `node` on PATH (the plugin is a Node single
+    // executable); a TypeScript user has node (this run's), a Go user the Go toolchain.
+    const runtime = { nodejs: [path.dirname(process.execPath)], go: [GO_BIN], yaml: [], python: [] }[suite.language];
+    p.env.PATH = [cliDir, ...runtime, toolsWithoutNode()].join(path.delimiter);
     return p;
 }
 
@@ -109,11 +119,30 @@ beforeAll(async () => {
     await open(ts);
     npmInstall = ts.p.run("npm", ["install", "--no-audit", "--no-fund"], { npm_config_registry: registry.url, PATH: process.env.PATH });
     npmInstall.catch(() => undefined);
+    // The Go project's `go get` of the SDK from the stand-in module proxy, too. The module cache is shared with
+    // other runs: the SDK's version is removed from it first, so that it comes from this proxy (this commit's sdk/).
+    goProxy = await startGoProxy({ root: ROOT, dir: "sdk", module: GO_MODULE, version: `v${PLUGIN_VERSION}` });
+    await open(go);
+    const modcache = execFileSync("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
+    for (const d of [
+        path.join(modcache, "github.com", REPOSITORY.owner),
+        path.join(modcache, "cache", "download", "github.com", REPOSITORY.owner),
+    ]) {
+        if (fs.existsSync(d)) execFileSync("chmod", ["-R", "u+w", d]);
+        fs.rmSync(d, { recursive: true, force: true });
+    }
+    Object.assign(go.p.env, {
+        GOPROXY: `${goProxy.url},https://proxy.golang.org`,
+        GONOSUMDB: `github.com/${REPOSITORY.owner}`,
+        GOFLAGS: "-buildvcs=false -modcacherw",
+    });
     await open(yaml);
 });
 afterAll(async () => {
     await venv?.catch(() => undefined);
     await npmInstall?.catch(() => undefined);
+    await goProxy?.close();
+    await go.close();
     await registry?.close();
     await ts.close();
     await yaml.close();
@@ -126,12 +155,13 @@ afterAll(async () => {
  * `up` then `destroy` of the suite's program with nothing installed: the engine downloads the linux-amd64
  * archive from the release server (once) and installs its executable.
  */
-async function upAndDestroy(suite: PluginSuite): Promise<void> {
+async function upAndDestroy(suite: PluginSuite, afterFreshStack?: () => Promise<void>): Promise<void> {
     const p = suite.p;
     const which = await p.run("/bin/sh", ["-c", "command -v pulumi-resource-exotel || echo none; command -v node || echo none"]);
     expect(which.stdout.trim().split("\n")).toEqual(["none", suite.language === "nodejs" ? process.execPath : "none"]);
     expect(fs.existsSync(path.join(pluginsDir(p), `resource-exotel-v${PLUGIN_VERSION}`))).toBe(false);
     await suite.freshStack("dev");
+    await afterFreshStack?.();
     server.clearLog();
 
     const up = await p.run("pulumi", ["up", "--yes"]);
@@ -230,4 +260,23 @@ test("TypeScript: npm install takes the Node.js SDK from the registry; its packa
     };
     expect(manifest.pulumi).toEqual({ resource: true, name: "exotel", version: PLUGIN_VERSION, server: `github://api.github.com/${REPO}` });
     await upAndDestroy(ts);
+});
+
+test("Go: go get takes the SDK's module from the module proxy; its pulumi-plugin.json names the pluginDownloadURL; up downloads and installs the plugin, destroy deletes with it", async () => {
+    // After the stack's project is made from the example's files again (freshStack), as a user adds the SDK.
+    await upAndDestroy(go, async () => {
+        const got = await go.p.run("/bin/sh", ["-c", `go get ${GO_MODULE}/go/exotel && go mod tidy`]);
+        report(`--- go: go get ${GO_MODULE}/go/exotel && go mod tidy (GOPROXY=${go.p.env.GOPROXY})\n${got.stdout}\n${got.stderr}`);
+        expect(got.code).toBe(0);
+        expect(got.stderr).toContain(`go: added ${GO_MODULE} v${PLUGIN_VERSION}`);
+        expect(goProxy.requests).toEqual(expect.arrayContaining([`/${GO_MODULE}/@v/v${PLUGIN_VERSION}.zip`]));
+        const modcache = execFileSync("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
+        const plugin = path.join(modcache, `${GO_MODULE}@v${PLUGIN_VERSION}`, "go", "exotel", "pulumi-plugin.json");
+        expect(JSON.parse(fs.readFileSync(plugin, "utf8"))).toEqual({
+            resource: true,
+            name: "exotel",
+            version: PLUGIN_VERSION,
+            server: `github://api.github.com/${REPO}`,
+        });
+    });
 });
