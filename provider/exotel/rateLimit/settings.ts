@@ -56,8 +56,22 @@ export function tickOf(s: RateLimitSettings): number {
  */
 export function refillOf(s: RateLimitSettings): number {
     const burst = burstOf(s);
-    const margin = Math.max(1, Math.ceil(s.requestsPerWindow / 100));
+    const margin = marginOf(s);
     return s.requestsPerWindow - burst > margin ? s.requestsPerWindow - burst - margin : burst;
+}
+
+/** The margin kept below the limit: 1% of it, at least one request. */
+export function marginOf(s: RateLimitSettings): number {
+    return Math.max(1, Math.ceil(s.requestsPerWindow / 100));
+}
+
+/**
+ * The most requests one process has in any window (localLimiter.ts): the limit less the margin, counting
+ * each request from its send until a window after its answer (by when it has left any window the server
+ * counted it in, whatever the delay between sending and arriving).
+ */
+export function capOf(s: RateLimitSettings): number {
+    return Math.max(1, s.requestsPerWindow - marginOf(s));
 }
 
 /**
