@@ -209,11 +209,42 @@ describe("the workflow, run as GitHub's runner runs it", () => {
         expect(pr.comments[0]).toMatch(/\+ +pulumi-nodejs:dynamic\/exotel:ExotelTrunk: \(create\)[\s\S]*pstn_backup/);
         expect(pr.comments[0]).toMatch(/\+ 1 to create/);
         expect(pr.comments[0]).not.toContain("\u001b[");
+        // The policy pack ran on it (with the template's policy-config.json) and found nothing.
+        expect(step(pr, "preview").output).toMatch(
+            /Policy Packs run:\n.*\n\s+exotel-trunks\|local\|node_modules\/pulumi-exotel\/policy\s+0\.1\.0\n/,
+        );
+        expect(pr.comments[0]).not.toMatch(/Policy violations|\[(mandatory|advisory)\]/);
         expect(writes()).toEqual([]);
         const merge = await trigger(repo, "merge", EVENTS.merge);
         expect(merge.conclusion).toBe("success");
         expect(trunkNames(ACC)).toEqual(["pstn_backup", "pstn_main"]);
         sids.backup = held(ACC).trunks.find((t) => t.trunk_name === "pstn_backup")!.trunk_sid;
+    });
+
+    test("a pull request with a risky trunk: the policy pack fails the check, the comment names each rule; nothing is sent", async () => {
+        const risky = (text: string) =>
+            text +
+            "    - trunkName: pstn_risky\n" +
+            '      phoneNumbers:\n          - phoneNumber: "+918047091277"\n' +
+            "      whitelistedIps:\n          - ip: 198.51.0.0\n            mask: 16\n" +
+            "      destinationUris:\n          - 198.51.100.1:5060;transport=udp\n";
+        const pr = await withTrunksFile(repo, risky, () => trigger(repo, "pull request adding a risky trunk", EVENTS.pullRequest));
+        expect(pr.conclusion).toBe("failure");
+        expect(step(pr, "preview").exitCode).not.toBe(0);
+        expect(pr.comments).toHaveLength(1);
+        const trunk = "pulumi-nodejs:dynamic/exotel:ExotelTrunk: pstn_risky";
+        expect(pr.comments[0]).toContain(
+            "**Policy violations** (pulumi-exotel policy pack, docs/policy.md):\n" +
+                `- ❌ \`exotel-trunk-destination-not-tls\` (mandatory): ${trunk}\n` +
+                `- ❌ \`exotel-trunk-whitelist-too-wide\` (mandatory): ${trunk}\n` +
+                `- ⚠️ \`exotel-trunk-udp-transport\` (advisory): ${trunk}\n`,
+        );
+        expect(pr.comments[0]).toContain('trunk "pstn_risky" (ExotelTrunk "pstn_risky"): whitelistedIps[0] has mask /16');
+        expect(pr.comments[0]).toContain(
+            'trunk "pstn_risky" (ExotelTrunk "pstn_risky"): destinationUris[0] uses transport=udp, not transport=tls',
+        );
+        expect(emu.requests).toEqual([]);
+        expect(trunkNames(ACC)).toEqual(["pstn_backup", "pstn_main"]);
     });
 
     test("reordering the file changes nothing (the drift check passes)", async () => {
@@ -283,6 +314,11 @@ describe("the workflow, run as GitHub's runner runs it", () => {
                     '(IPv6 and host names are not accepted by Exotel); got "203.0.113.300"',
                 "Resources:",
                 "    1 unchanged",
+                "",
+                // The policy pack ran (and found nothing: the program failed before any trunk was declared).
+                "Policy Packs run:",
+                "    Name                                                   Version",
+                "    exotel-trunks|local|node_modules/pulumi-exotel/policy  0.1.0",
                 "",
             ].join("\n"),
         );

@@ -6,7 +6,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { condition, evaluate, ExpressionContext, InstallReuse, interpolate, runJob, shellCommand, Workflow } from "../testing/workflow";
+import {
+    condition,
+    evaluate,
+    ExpressionContext,
+    InstallReuse,
+    interpolate,
+    loadWorkflow,
+    runJob,
+    shellCommand,
+    Workflow,
+} from "../testing/workflow";
 
 const ctx = (failed = false): ExpressionContext => ({
     contexts: {
@@ -188,5 +198,100 @@ describe("npm ci kept between jobs only while its inputs are unchanged (InstallR
             event: { name: "push" },
         });
         expect([without.conclusion, without.steps[0].output]).toEqual(["success", expect.not.stringMatching(/^\(runner:/)]);
+    });
+});
+
+/**
+ * The GitOps workflow's pull-request job (examples/gitops/.github/workflows/exotel-trunks.yml) as written, with a
+ * stand-in `pulumi` and `npm` on PATH: what the policy step does with a preview the pack fails or passes. The real
+ * CLI, pack and emulator run the same job in tests/gitops.test.ts.
+ */
+describe("the GitOps workflow's policy step (stand-in pulumi)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-policy-step-"));
+    const bin = path.join(dir, "bin");
+    const repo = path.join(dir, "repo");
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const wf = loadWorkflow(path.join(__dirname, "..", "examples", "gitops", ".github", "workflows", "exotel-trunks.yml"));
+    // What CLI 3.259 prints with --diff (the workflow's flag) for a trunk that breaks two rules (tests/gitops.test.ts runs the real one).
+    const FAILED = [
+        "Previewing update (prod):",
+        "        exotel-trunks@v0.1.0 [advisory]  exotel-trunk-udp-transport  (pulumi-nodejs:dynamic/exotel:ExotelTrunk: pstn_risky)A destination URI with `transport=udp`: unencrypted and easy to spoof.",
+        '    trunk "pstn_risky" (ExotelTrunk "pstn_risky"): destinationUris[0] uses transport=udp',
+        "        exotel-trunks@v0.1.0 [mandatory]  exotel-trunk-whitelist-too-wide  (pulumi-nodejs:dynamic/exotel:ExotelTrunk: pstn_risky)A whitelisted IP range wider than the allowed prefix (default /24): every address in it can send calls through the trunk.",
+        '    trunk "pstn_risky" (ExotelTrunk "pstn_risky"): whitelistedIps[0] has mask /16 (65,536 addresses), wider than /24',
+        "error: preview failed",
+        "Policy Packs run:",
+        "    Name                                                   Version",
+        "    exotel-trunks|local|node_modules/pulumi-exotel/policy  0.1.0",
+        "",
+    ].join("\n");
+    beforeAll(() => {
+        fs.mkdirSync(bin);
+        fs.mkdirSync(repo);
+        // `pulumi preview` prints $STUB_OUTPUT and exits $STUB_CODE; it records its arguments. `npm ci` does nothing.
+        fs.writeFileSync(
+            path.join(bin, "pulumi"),
+            '#!/bin/bash\nif [ "$1" = preview ]; then echo "$*" > "$STUB_ARGS"; cat "$STUB_OUTPUT"; exit "$STUB_CODE"; fi\nexit 0\n',
+            { mode: 0o755 },
+        );
+        fs.writeFileSync(path.join(bin, "npm"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    });
+    const run = async (output: string, code: number, policyConfig?: object) => {
+        fs.writeFileSync(path.join(dir, "out.txt"), output);
+        fs.rmSync(path.join(repo, "policy-config.json"), { force: true });
+        if (policyConfig) fs.writeFileSync(path.join(repo, "policy-config.json"), JSON.stringify(policyConfig));
+        const env = {
+            ...process.env,
+            PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+            STUB_OUTPUT: path.join(dir, "out.txt"),
+            STUB_CODE: String(code),
+            STUB_ARGS: path.join(dir, "args.txt"),
+        };
+        const r = await runJob(wf, "preview", { cwd: repo, baseEnv: env, event: { name: "pull_request" }, vars: { PULUMI_STACK: "prod" } });
+        return { r, args: fs.readFileSync(path.join(dir, "args.txt"), "utf8").trim() };
+    };
+
+    test("a mandatory violation: the preview step fails (pipefail), the comment lists the rules by name first, mandatory first", async () => {
+        const { r, args } = await run(FAILED, 255);
+        expect(args).toBe("preview --diff --non-interactive --color never --stack prod --policy-pack node_modules/pulumi-exotel/policy");
+        const preview = r.steps.find((s) => s.id === "preview")!;
+        expect([preview.outcome, preview.exitCode, r.conclusion]).toEqual(["failure", 255, "failure"]);
+        expect(r.comments).toHaveLength(1);
+        expect(r.comments[0]).toBe(
+            "#### `pulumi preview` of the Exotel trunks\n" +
+                "**Policy violations** (pulumi-exotel policy pack, docs/policy.md):\n" +
+                "- ❌ `exotel-trunk-whitelist-too-wide` (mandatory): pulumi-nodejs:dynamic/exotel:ExotelTrunk: pstn_risky\n" +
+                "- ⚠️ `exotel-trunk-udp-transport` (advisory): pulumi-nodejs:dynamic/exotel:ExotelTrunk: pstn_risky\n\n" +
+                "```\n" +
+                FAILED +
+                "\n```",
+        );
+    });
+
+    test("the same step under GitHub's default `bash -e {0}` (no pipefail) would pass: the workflow's `shell: bash` is what fails it", async () => {
+        const noDefaults = { ...wf, defaults: undefined } as Workflow;
+        fs.writeFileSync(path.join(dir, "out.txt"), FAILED);
+        const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, STUB_OUTPUT: path.join(dir, "out.txt") };
+        const r = await runJob(noDefaults, "preview", {
+            cwd: repo,
+            baseEnv: { ...env, STUB_CODE: "255", STUB_ARGS: path.join(dir, "args.txt") },
+            event: { name: "pull_request" },
+            vars: { PULUMI_STACK: "prod" },
+        });
+        expect(r.steps.find((s) => s.id === "preview")!.shell).toBe("bash -e {0}");
+        expect(r.conclusion).toBe("success");
+    });
+
+    test("a clean preview passes with no violations header; policy-config.json, when present, is passed to the CLI", async () => {
+        const { r, args } = await run(
+            "Previewing update (prod):\nPolicy Packs run:\n    exotel-trunks|local|node_modules/pulumi-exotel/policy  0.1.0\n",
+            0,
+            {
+                all: "mandatory",
+            },
+        );
+        expect(r.conclusion).toBe("success");
+        expect(args).toMatch(/--policy-pack node_modules\/pulumi-exotel\/policy --policy-pack-config policy-config\.json$/);
+        expect(r.comments[0]).not.toContain("Policy violations");
     });
 });

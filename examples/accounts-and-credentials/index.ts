@@ -31,6 +31,9 @@ const singapore: ExotelConnection = {
 const sg = new ExotelTrunk("singapore", {
     trunkName: "sg_pbx",
     phoneNumbers: [{ phoneNumber: "+6531234567" }],
+    // Who may use it: the Singapore PBX's address (a trunk with neither whitelisted IPs nor credentials fails the
+    // policy pack's exotel-trunk-no-access-control, docs/policy.md).
+    whitelistedIps: [{ ip: "203.0.113.60" }],
     connection: singapore,
 });
 
