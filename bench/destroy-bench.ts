@@ -31,9 +31,9 @@ import * as path from "path";
 import { DEMO_ACCOUNT } from "../emulator";
 import { capOf, refillOf } from "../provider/exotel/rateLimit/settings";
 import { ensurePulumi, peakRssKb, ROOT } from "../testing/engine";
-import { EmulatorProcess, startEmulatorProcess } from "../testing/emulatorProcess";
+import type { EmulatorProcess } from "../testing/emulatorProcess";
 import { maxInWindow } from "../testing/windows";
-import { Form, openBenchStack, PluginArchive, pluginArchive } from "../testing/pluginBench";
+import { Form, openBenchStack, PluginArchive, pluginArchive, snapshotPackage, startSnapshotEmulator } from "../testing/pluginBench";
 import { runSharedCase, SharedCase, SharedResult, sharedGoalMisses, sharedTable } from "../testing/sharedAccount";
 
 // Both forms on the CLI the plugin's suites use (3.259) unless a lane is chosen.
@@ -119,9 +119,9 @@ async function phase(emu: EmulatorProcess, pids: () => number[], window: number,
     };
 }
 
-async function run(form: Form, n: number, limited: boolean, plugin: PluginArchive, reads = false): Promise<RunResult> {
+async function run(form: Form, n: number, limited: boolean, plugin: PluginArchive, pkg: string, reads = false): Promise<RunResult> {
     // The emulator in its own process, as Exotel is: in this one, busy with the engine, it answers late.
-    const emu: EmulatorProcess = await startEmulatorProcess();
+    const emu: EmulatorProcess = await startSnapshotEmulator(pkg);
     if (limited) await emu.setRateLimit({ requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale: TIME_SCALE });
     const window = limited ? SCALED_WINDOW : WINDOW_MS;
     const stack = await openBenchStack(form, {
@@ -140,6 +140,7 @@ async function run(form: Form, n: number, limited: boolean, plugin: PluginArchiv
         },
         secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
         plugin,
+        pkg,
     });
     const trace = (what: string) =>
         limited && process.env.BENCH_TRACE ? path.join(process.env.BENCH_TRACE, `${form}-${n}-${what}.txt`) : undefined;
@@ -157,12 +158,16 @@ async function run(form: Form, n: number, limited: boolean, plugin: PluginArchiv
     let refreshPerTrunk: number | undefined;
     let driftCheckPerTrunk: number | undefined;
     if (reads) {
-        await emu.clearLog();
-        await stack.refresh();
-        refreshPerTrunk = (await emu.requests()).length / n;
-        await emu.clearLog();
-        await stack.previewRefresh();
-        driftCheckPerTrunk = (await emu.requests()).length / n;
+        try {
+            await emu.clearLog();
+            await stack.refresh();
+            refreshPerTrunk = (await emu.requests()).length / n;
+            await emu.clearLog();
+            await stack.previewRefresh();
+            driftCheckPerTrunk = (await emu.requests()).length / n;
+        } catch (e) {
+            console.error(`refresh / drift check failed: ${String((e as Error).message).slice(-4000)}`);
+        }
     }
     const destroy = await phase(emu, pids, window, () => stack.destroy(), trace("destroy"));
     const inState = ((await stack.exportDeployment()).resources ?? []).filter((r) => r.type === stack.trunkType).length;
@@ -220,6 +225,7 @@ async function main() {
         .map(Number)
         .filter((x) => x > 0);
     const sizes = process.env.BENCH_SINGLE === "0" ? [] : ns.length ? ns : [200, 1000];
+    const pkg = snapshotPackage();
     const plugin = pluginArchive();
     const started = Date.now();
     const results: RunResult[] = [];
@@ -230,63 +236,112 @@ async function main() {
     const told = { requestsPerWindow: LIMIT, windowMs: SCALED_WINDOW, maxConcurrent: CONCURRENT, burst: BURST };
     const bucket = refillOf(told);
     const cap = capOf(told);
-    for (const n of sizes) {
-        for (const form of FORMS) {
-            // BENCH_BASELINE=0 (while developing): the limited runs only, ratios to the baseline meaningless.
-            // Refresh and the drift check (requests per trunk: the same at every N) in the smallest N's baseline.
-            const base =
-                process.env.BENCH_BASELINE === "0"
-                    ? await run(form, 1, false, plugin, true)
-                    : await run(form, n, false, plugin, n === sizes[0]);
-            console.log(JSON.stringify(base));
-            const lim = await run(form, n, true, plugin);
-            console.log(JSON.stringify(lim));
-            results.push(base, lim);
-            const floorMs = (n / LIMIT) * SCALED_WINDOW;
-            const upFloorMs = (lim.up.requests / LIMIT) * SCALED_WINDOW;
-            const d = lim.destroy;
-            const u = lim.up;
-            const split = (p: Phase) => `${s1(p.beforeFirstMs)} + ${s1(p.wallMs - p.beforeFirstMs - p.afterLastMs)} + ${s1(p.afterLastMs)}`;
-            const load = (p: Phase) => `${p.load.start.toFixed(1)} → ${p.load.end.toFixed(1)}`;
-            destroyRows.push(
-                `| ${form} | ${n} | ${Number.isNaN(d.achievedPerWindow) ? `— (all ${d.requests} within one window)` : ratio(d.achievedPerWindow / LIMIT)} | ${d.maxInAnyWindow} | ${d.failedOps} | ${d.status429} | ${lim.leftAtExotel}/${lim.leftInState} | ${s1(d.wallMs)} | ${split(d)} | ${(d.wallMs / base.destroy.wallMs).toFixed(2)} (${s1(base.destroy.wallMs)}) | ${(d.wallMs / floorMs).toFixed(3)} | ${d.peakRssMb.toFixed(0)} MB (baseline ${base.destroy.peakRssMb.toFixed(0)}) | ${load(d)} |`,
-            );
-            upRows.push(
-                `| ${form} | ${n} | ${u.requests} | ${Number.isNaN(u.achievedPerWindow) ? "—" : ratio(u.achievedPerWindow / LIMIT)} | ${u.failedOps} | ${u.status429} | ${s1(u.wallMs)} | ${split(u)} | ${(u.wallMs / base.up.wallMs).toFixed(2)} (${s1(base.up.wallMs)}) | ${(u.wallMs / upFloorMs).toFixed(3)} | ${u.peakRssMb.toFixed(0)} MB (baseline ${base.up.peakRssMb.toFixed(0)}) | ${load(u)} |`,
-            );
-            stateRows.push(
-                `| ${form} | ${n} | ${lim.providerBytesPerResource ?? "— (none: the plugin keeps no code in state)"} | ${lim.stateBytesPerTrunk} | ${base.refreshPerTrunk?.toFixed(2) ?? "(at the smallest N)"} | ${base.driftCheckPerTrunk?.toFixed(2) ?? "(at the smallest N)"} |`,
-            );
-            if (form === "plugin") {
-                const misses = pluginGoalMisses(lim, floorMs, upFloorMs);
-                goalRows.push(`| ${n} | ${misses.length ? `missed: ${misses.join("; ")}` : "met"} |`);
-            }
-        }
-    }
-    const destroyTable = [
-        "| form | N trunks | achieved / limit | max DELETEs in any window | failed ops | 429s | left at Exotel/state | destroy wall time | before first + requests + after last | ÷ unlimited baseline (baseline) | ÷ floor (N at the limit) | provider peak RSS | load avg start → end |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-        ...destroyRows,
-    ].join("\n");
-    const upTable = [
-        "| form | N trunks | requests | achieved / limit | failed ops | 429s | up wall time | before first + requests + after last | ÷ unlimited baseline (baseline) | ÷ floor (requests at the limit) | provider peak RSS | load avg start → end |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-        ...upRows,
-    ].join("\n");
-    const stateTable = [
-        "| form | N trunks | `__provider` bytes/resource (goal ≤ 2,048) | state bytes/trunk | requests/trunk, `refresh` | requests/trunk, drift check (`preview --refresh`) |",
-        "|---|---|---|---|---|---|",
-        ...stateRows,
-    ].join("\n");
-    const hourly = (form: Form) => {
-        const drift = results.find((r) => r.form === form && !r.limited && r.driftCheckPerTrunk !== undefined);
-        return drift
-            ? `${form}: ${(drift.driftCheckPerTrunk! * 500).toFixed(0)} requests, ${(((drift.driftCheckPerTrunk! * 500) / (LIMIT * 60)) * 100).toFixed(1)}%`
-            : `${form}: not measured`;
-    };
-
     const shared: SharedResult[] = [];
     const sharedScale = Number(process.env.BENCH_SHARED_TIME_SCALE ?? 2);
+    let failures = 0;
+
+    // Written after every case, so that a run cut short still leaves what it measured.
+    const render = (done: boolean) => {
+        const destroyTable = [
+            "| form | N trunks | achieved / limit | max DELETEs in any window | failed ops | 429s | left at Exotel/state | destroy wall time | before first + requests + after last | ÷ unlimited baseline (baseline) | ÷ floor (N at the limit) | provider peak RSS | load avg start → end |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            ...destroyRows,
+        ].join("\n");
+        const upTable = [
+            "| form | N trunks | requests | achieved / limit | failed ops | 429s | up wall time | before first + requests + after last | ÷ unlimited baseline (baseline) | ÷ floor (requests at the limit) | provider peak RSS | load avg start → end |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            ...upRows,
+        ].join("\n");
+        const stateTable = [
+            "| form | N trunks | `__provider` bytes/resource (goal ≤ 2,048) | state bytes/trunk | requests/trunk, `refresh` | requests/trunk, drift check (`preview --refresh`) |",
+            "|---|---|---|---|---|---|",
+            ...stateRows,
+        ].join("\n");
+        const hourly = (form: Form) => {
+            const drift = results.find((r) => r.form === form && !r.limited && r.driftCheckPerTrunk !== undefined);
+            return drift
+                ? `${form}: ${(drift.driftCheckPerTrunk! * 500).toFixed(0)} requests, ${(((drift.driftCheckPerTrunk! * 500) / (LIMIT * 60)) * 100).toFixed(1)}%`
+                : `${form}: not measured`;
+        };
+        const md =
+            `# Benchmarks\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts, testing/pluginBench.ts, testing/sharedAccount.ts) on ${new Date().toISOString()}, ` +
+            `${done ? "in" : "still running after"} ${((Date.now() - started) / 60_000).toFixed(0)} min.\n\n${versions(plugin)}\n\n` +
+            `Both forms ran in this one run, against the same emulator build, limit, time scale and N. The floor is the requests at the limit: ` +
+            `N requests take N / ${LIMIT} windows of ${SCALED_WINDOW / 1000} s (time scale ×${TIME_SCALE}; Exotel's window is 60 s, where 1,000 DELETEs' floor is 300 s). ` +
+            `A compressed window makes the engine's own per-step cost a larger share of the floor. ` +
+            `One process's limiter (provider/exotel/rateLimit/localLimiter.ts) keeps at most ${cap} requests (the limit less 1%) in any window, each counted from its send ` +
+            `until a window after its answer, so no window at the server can exceed ${LIMIT} whatever the delays; a token bucket (burst ${BURST}, ${cap} per window) spreads them. ` +
+            `At best N requests take N / ${cap} windows: ${(LIMIT / cap).toFixed(3)}× the floor. With Redis every process draws from one Bottleneck bucket of ${BURST} + ${bucket} per window ` +
+            `(settings.ts), ${(bucket / LIMIT).toFixed(2)} of the limit in the steady state.\n\n` +
+            `## One stack: destroy\n\n${destroyTable}\n\n` +
+            "Achieved / limit: requests per (scaled) window, first to last request, divided by the 200 limit. Wall time split: from the command's start to the first request (engine and provider start-up, for the dynamic form the program's run), " +
+            "the requests' span, and from the last request to the command's end. Baseline: the same destroy in the same process with no limit on either side.\n\n" +
+            `## One stack: up (create), the same runs\n\n${upTable}\n\n` +
+            `## State and reads\n\n${stateTable}\n\n` +
+            `An hourly drift check of 500 trunks (the account's hourly budget is 200/min × 60 = 12,000): ${FORMS.map(hourly).join("; ")}.\n\n` +
+            `## The plugin's goals (issue 26), computed\n\nAt N = 1,000: destroy ≥ 0.95 of the limit and ≤ 1.05× the floor; up ≤ 1.10× the floor; peak RSS ≤ 150 MB; at every N: no failed operation, no 429, nothing left. ` +
+            `The shared-account goals are in the table below.\n\n| N trunks | plugin goals |\n|---|---|\n${goalRows.join("\n")}\n\n` +
+            (shared.length
+                ? `## Several stacks on one account (separate provider processes), destroy\n\n` +
+                  `Each stack destroys its trunks with \`--parallel 64\`, all at once; the emulator enforces 200 per window and 50 concurrent for the account, ` +
+                  `time scale ×${sharedScale}. Plugin stacks: a YAML program each, its own CLI and plugin process, the Redis URL as the stack's provider config \`exotel:rateLimitRedisUrl\` (secret). ` +
+                  `Floor: k·N requests at the limit. Goals: with Redis 0 429s and ≥ 0.95 of the limit for k = 4; ` +
+                  `without Redis ≤ 5% refused and ÷ floor ≤ 1.15 for k = 2 and 4; no failed operation anywhere. ` +
+                  "Achieved ÷ limit: answered DELETEs per window, first to last; a sliding window admits the limit in any window, so a run of a few windows " +
+                  "can exceed 1 (the first window's requests need not wait); busiest window: the most answered requests in any window (≤ 200 is the limit kept). " +
+                  "429s by the emulator's reason: the window full, or more than 50 in flight for the account.\n\n" +
+                  `${sharedTable(shared)}\n`
+                : "");
+        fs.writeFileSync(process.env.BENCH_OUT ?? path.join(ROOT, "bench", "RESULTS.md"), md);
+        return md;
+    };
+
+    for (const n of sizes) {
+        for (const form of FORMS) {
+            try {
+                // BENCH_BASELINE=0 (while developing): the limited runs only, ratios to the baseline meaningless.
+                // Refresh and the drift check (requests per trunk: the same at every N) in the smallest N's baseline.
+                const base =
+                    process.env.BENCH_BASELINE === "0"
+                        ? await run(form, 1, false, plugin, pkg, true)
+                        : await run(form, n, false, plugin, pkg, n === sizes[0]);
+                console.log(JSON.stringify(base));
+                const lim = await run(form, n, true, plugin, pkg);
+                console.log(JSON.stringify(lim));
+                results.push(base, lim);
+                const floorMs = (n / LIMIT) * SCALED_WINDOW;
+                const upFloorMs = (lim.up.requests / LIMIT) * SCALED_WINDOW;
+                const d = lim.destroy;
+                const u = lim.up;
+                const split = (p: Phase) =>
+                    `${s1(p.beforeFirstMs)} + ${s1(p.wallMs - p.beforeFirstMs - p.afterLastMs)} + ${s1(p.afterLastMs)}`;
+                const load = (p: Phase) => `${p.load.start.toFixed(1)} → ${p.load.end.toFixed(1)}`;
+                destroyRows.push(
+                    `| ${form} | ${n} | ${Number.isNaN(d.achievedPerWindow) ? `— (all ${d.requests} within one window)` : ratio(d.achievedPerWindow / LIMIT)} | ${d.maxInAnyWindow} | ${d.failedOps} | ${d.status429} | ${lim.leftAtExotel}/${lim.leftInState} | ${s1(d.wallMs)} | ${split(d)} | ${(d.wallMs / base.destroy.wallMs).toFixed(2)} (${s1(base.destroy.wallMs)}) | ${(d.wallMs / floorMs).toFixed(3)} | ${d.peakRssMb.toFixed(0)} MB (baseline ${base.destroy.peakRssMb.toFixed(0)}) | ${load(d)} |`,
+                );
+                upRows.push(
+                    `| ${form} | ${n} | ${u.requests} | ${Number.isNaN(u.achievedPerWindow) ? "—" : ratio(u.achievedPerWindow / LIMIT)} | ${u.failedOps} | ${u.status429} | ${s1(u.wallMs)} | ${split(u)} | ${(u.wallMs / base.up.wallMs).toFixed(2)} (${s1(base.up.wallMs)}) | ${(u.wallMs / upFloorMs).toFixed(3)} | ${u.peakRssMb.toFixed(0)} MB (baseline ${base.up.peakRssMb.toFixed(0)}) | ${load(u)} |`,
+                );
+                stateRows.push(
+                    `| ${form} | ${n} | ${lim.providerBytesPerResource ?? "— (none: the plugin keeps no code in state)"} | ${lim.stateBytesPerTrunk} | ${base.refreshPerTrunk?.toFixed(2) ?? "(at the smallest N)"} | ${base.driftCheckPerTrunk?.toFixed(2) ?? "(at the smallest N)"} |`,
+                );
+                if (form === "plugin") {
+                    const misses = pluginGoalMisses(lim, floorMs, upFloorMs);
+                    goalRows.push(`| ${n} | ${misses.length ? `missed: ${misses.join("; ")}` : "met"} |`);
+                }
+            } catch (e) {
+                failures++;
+                console.error(e);
+                destroyRows.push(
+                    `| ${form} | ${n} | the run failed: ${String((e as Error).message)
+                        .split("\n")[0]
+                        .slice(0, 300)} |`,
+                );
+            }
+            render(false);
+        }
+    }
+
     if (process.env.BENCH_SHARED !== "0") {
         const n = Number(process.env.BENCH_SHARED_N ?? 150);
         const all = process.env.BENCH_SHARED_ALL === "1";
@@ -299,46 +354,22 @@ async function main() {
             ...(all ? [{ form, k: 4, redis: true, retryAfter: true, stopRedisAfterMs: (WINDOW_MS / sharedScale) * 0.5 }] : []),
         ]);
         for (const c of cases) {
-            const r = await runSharedCase(c, n, sharedScale, LIMIT, LIMIT, plugin);
-            console.log(JSON.stringify(r));
-            shared.push(r);
+            try {
+                const r = await runSharedCase(c, n, sharedScale, LIMIT, LIMIT, plugin, pkg);
+                console.log(JSON.stringify(r));
+                shared.push(r);
+            } catch (e) {
+                failures++;
+                console.error(`shared case ${JSON.stringify(c)} failed:`, e);
+            }
+            render(false);
         }
     }
-    const md =
-        `# Benchmarks\n\nProduced by \`npm run bench\` (bench/destroy-bench.ts, testing/pluginBench.ts, testing/sharedAccount.ts) on ${new Date().toISOString()}, ` +
-        `in ${((Date.now() - started) / 60_000).toFixed(0)} min.\n\n${versions(plugin)}\n\n` +
-        `Both forms ran in this one run, against the same emulator build, limit, time scale and N. The floor is the requests at the limit: ` +
-        `N requests take N / ${LIMIT} windows of ${SCALED_WINDOW / 1000} s (time scale ×${TIME_SCALE}; Exotel's window is 60 s, where 1,000 DELETEs' floor is 300 s). ` +
-        `A compressed window makes the engine's own per-step cost a larger share of the floor. ` +
-        `One process's limiter (provider/exotel/rateLimit/localLimiter.ts) keeps at most ${cap} requests (the limit less 1%) in any window, each counted from its send ` +
-        `until a window after its answer, so no window at the server can exceed ${LIMIT} whatever the delays; a token bucket (burst ${BURST}, ${cap} per window) spreads them. ` +
-        `At best N requests take N / ${cap} windows: ${(LIMIT / cap).toFixed(3)}× the floor. With Redis every process draws from one Bottleneck bucket of ${BURST} + ${bucket} per window ` +
-        `(settings.ts), ${(bucket / LIMIT).toFixed(2)} of the limit in the steady state.\n\n` +
-        `## One stack: destroy\n\n${destroyTable}\n\n` +
-        "Achieved / limit: requests per (scaled) window, first to last request, divided by the 200 limit. Wall time split: from the command's start to the first request (engine and provider start-up, for the dynamic form the program's run), " +
-        "the requests' span, and from the last request to the command's end. Baseline: the same destroy in the same process with no limit on either side.\n\n" +
-        `## One stack: up (create), the same runs\n\n${upTable}\n\n` +
-        `## State and reads\n\n${stateTable}\n\n` +
-        `An hourly drift check of 500 trunks (the account's hourly budget is 200/min × 60 = 12,000): ${FORMS.map(hourly).join("; ")}.\n\n` +
-        `## The plugin's goals (issue 26), computed\n\nAt N = 1,000: destroy ≥ 0.95 of the limit and ≤ 1.05× the floor; up ≤ 1.10× the floor; peak RSS ≤ 150 MB; at every N: no failed operation, no 429, nothing left. ` +
-        `The shared-account goals are in the table below.\n\n| N trunks | plugin goals |\n|---|---|\n${goalRows.join("\n")}\n\n` +
-        (shared.length
-            ? `## Several stacks on one account (separate provider processes), destroy\n\n` +
-              `Each stack destroys its trunks with \`--parallel 64\`, all at once; the emulator enforces 200 per window and 50 concurrent for the account, ` +
-              `time scale ×${sharedScale}. Plugin stacks: a YAML program each, its own CLI and plugin process, the Redis URL as the stack's provider config \`exotel:rateLimitRedisUrl\` (secret). ` +
-              `Floor: k·N requests at the limit. Goals: with Redis 0 429s and ≥ 0.95 of the limit for k = 4; ` +
-              `without Redis ≤ 5% refused and ÷ floor ≤ 1.15 for k = 2 and 4; no failed operation anywhere. ` +
-              "Achieved ÷ limit: answered DELETEs per window, first to last; a sliding window admits the limit in any window, so a run of a few windows " +
-              "can exceed 1 (the first window's requests need not wait); busiest window: the most answered requests in any window (≤ 200 is the limit kept). " +
-              "429s by the emulator's reason: the window full, or more than 50 in flight for the account.\n\n" +
-              `${sharedTable(shared)}\n`
-            : "");
-    fs.writeFileSync(process.env.BENCH_OUT ?? path.join(ROOT, "bench", "RESULTS.md"), md);
-    console.log(md);
+    console.log(render(true));
     const bad = results.filter(
         (r) => r.limited && (r.destroy.status429 > 0 || r.destroy.failedOps > 0 || r.up.failedOps > 0 || r.leftAtExotel > 0),
     );
-    if (bad.length || shared.some((r) => sharedGoalMisses(r).length > 0)) process.exitCode = 1;
+    if (failures || bad.length || shared.some((r) => sharedGoalMisses(r).length > 0)) process.exitCode = 1;
 }
 
 main().catch((e) => {

@@ -12,13 +12,86 @@
  * plugin's as `exotel:*` provider config, the Redis URL included, as a YAML user sets them) and
  * `--skip-preview`, as the Automation API's `up`/`destroy` run.
  */
-import { execFileSync, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { LoggedRequest, RateLimitOptions } from "../emulator";
 import { ExotelTrunk } from "../provider";
 import { ensurePulumi, PASSPHRASE, ROOT } from "./cli";
 import { engineDirs, openStack, providerPids } from "./engine";
+import type { EmulatorProcess } from "./emulatorProcess";
+
+/**
+ * The package's build (dist/provider, dist/emulator, package.json) copied to a directory of its own, its
+ * node_modules linked to the checkout's: a benchmark of an hour must not see `dist/` emptied by an
+ * `npm run build` someone else starts meanwhile on the same checkout (it did: a refresh failed with
+ * "Cannot find module …/dist/provider/runtime.js"). Dynamic stacks link `pulumi-exotel` here, and
+ * {@link startSnapshotEmulator} runs this copy's emulator. Waits (up to 5 min) for a complete build.
+ */
+export function snapshotPackage(): string {
+    const needed = ["dist/provider/index.js", "dist/provider/runtime.js", "dist/emulator/cli.js"];
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-bench-pkg-"));
+        try {
+            fs.cpSync(path.join(ROOT, "dist", "provider"), path.join(dir, "dist", "provider"), { recursive: true });
+            fs.cpSync(path.join(ROOT, "dist", "emulator"), path.join(dir, "dist", "emulator"), { recursive: true });
+            fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+            if (needed.every((f) => fs.existsSync(path.join(dir, f)))) {
+                fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+                process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+                return dir;
+            }
+        } catch {
+            // dist/ changed while it was copied: again.
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+        if (Date.now() > deadline) throw new Error("no complete dist/ to copy for 5 min (run npm run build)");
+        execFileSync("sleep", ["5"]);
+    }
+}
+
+/** testing/emulatorProcess.ts's emulator, from a {@link snapshotPackage} copy instead of the checkout's dist/. */
+export async function startSnapshotEmulator(pkg: string): Promise<EmulatorProcess> {
+    const child: ChildProcess = spawn(process.execPath, [path.join(pkg, "dist", "emulator", "cli.js"), "--port", "0"], {
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            const line = /^(http:\/\/\S+)\n/m.exec(out);
+            if (line) resolve(line[1]);
+        });
+        child.on("exit", (code) => reject(new Error(`the emulator exited (${code}) before it listened: ${err}`)));
+    });
+    const admin = async <T>(method: string, what: string, body?: unknown): Promise<T> => {
+        const res = await fetch(`${baseUrl}/__emulator/${what}`, {
+            method,
+            headers: body === undefined ? {} : { "Content-Type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (!res.ok) throw new Error(`emulator admin ${method} ${what}: HTTP ${res.status} ${await res.text()}`);
+        return (await res.json()) as T;
+    };
+    return {
+        baseUrl,
+        pid: child.pid!,
+        setRateLimit: async (o: RateLimitOptions | undefined) => void (await admin("POST", "options", { rateLimit: o ?? null })),
+        requests: () => admin<LoggedRequest[]>("GET", "requests"),
+        clearLog: async () => void (await admin("DELETE", "requests")),
+        inventory: () => admin("GET", "state"),
+        close: () =>
+            new Promise<void>((resolve) => {
+                if (child.exitCode !== null) return resolve();
+                child.once("exit", () => resolve());
+                child.kill("SIGTERM");
+            }),
+    };
+}
 
 export type Form = "dynamic" | "plugin";
 
@@ -47,6 +120,8 @@ export interface BenchStackOptions {
     secrets: Record<string, string>;
     /** The plugin form's release archive (see {@link pluginArchive}). */
     plugin?: PluginArchive;
+    /** The dynamic form: a {@link snapshotPackage} copy the project's `pulumi-exotel` links to (default: the checkout). */
+    pkg?: string;
 }
 
 export function openBenchStack(form: Form, o: BenchStackOptions): Promise<BenchStack> {
@@ -55,6 +130,11 @@ export function openBenchStack(form: Form, o: BenchStackOptions): Promise<BenchS
 
 async function openDynamic(o: BenchStackOptions): Promise<BenchStack> {
     const dirs = engineDirs();
+    if (o.pkg) {
+        const link = path.join(dirs.workDir, "node_modules", "pulumi-exotel");
+        fs.rmSync(link, { force: true });
+        fs.symlinkSync(o.pkg, link, "dir");
+    }
     const stack = await openStack({
         stackName: o.stackName,
         dirs,

@@ -19,7 +19,7 @@ import * as os from "os";
 import { DEMO_ACCOUNT } from "../emulator";
 import { peakRssKb } from "./engine";
 import { startEmulatorProcess } from "./emulatorProcess";
-import { Form, openBenchStack, PluginArchive } from "./pluginBench";
+import { Form, openBenchStack, PluginArchive, startSnapshotEmulator } from "./pluginBench";
 import { RedisServer, startRedis } from "./redis";
 import { maxInWindow } from "./windows";
 
@@ -75,11 +75,13 @@ export async function runSharedCase(
     told = LIMIT,
     /** The plugin form's release archive (testing/pluginBench.ts `pluginArchive()`). */
     plugin?: PluginArchive,
+    /** A copy of the package's build (testing/pluginBench.ts `snapshotPackage()`) for the emulator and dynamic stacks. */
+    pkg?: string,
 ): Promise<SharedResult> {
     const window = WINDOW_MS / timeScale;
     // In its own process: four engines through the Automation API keep this one busy, and an emulator here
     // answered late (measured: requests the providers had sent waited up to 23 s to be read).
-    const emu = await startEmulatorProcess();
+    const emu = pkg ? await startSnapshotEmulator(pkg) : await startEmulatorProcess();
     const redis: RedisServer | undefined = c.redis ? await startRedis() : undefined;
     // The limits are set before the up: a destroy configures the provider with the config recorded in
     // state at the last up (measured: limits changed after the up were ignored by the destroy).
@@ -103,6 +105,7 @@ export async function runSharedCase(
                 config,
                 secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
                 plugin,
+                pkg,
             });
             await stack.up();
             return stack;
