@@ -7,7 +7,7 @@
  */
 import { PolicyPack, ResourceValidationPolicy } from "@pulumi/policy";
 import { UNKNOWN } from "../provider/unknown";
-import { describeTrunk, isExotelTrunk, PLUGIN_TRUNK_TYPE, Rule, RULES, TrunkInputs } from "./rules";
+import { describeTrunk, isExotelTrunk, Rule, RULES, TrunkInputs } from "./rules";
 
 /**
  * A plain copy of the analyzer's inputs, every value the engine does not know yet replaced by UNKNOWN: the
@@ -41,9 +41,8 @@ function policyOf(rule: Rule<any>): ResourceValidationPolicy {
         enforcementLevel: rule.enforcementLevel,
         configSchema: { properties: rule.config as never },
         validateResource: (args, reportViolation) => {
-            if (args.type !== PLUGIN_TRUNK_TYPE && !args.type.startsWith("pulumi-nodejs:dynamic")) return;
+            if (!isExotelTrunk(args.type)) return;
             const inputs = snapshot(args.props) as TrunkInputs;
-            if (!isExotelTrunk(args.type, inputs)) return;
             const config: object = { ...(rule.defaults as object), ...(args.getConfig<object>() ?? {}) };
             const who = describeTrunk(args.type, args.name, inputs);
             for (const m of rule.check(inputs, config)) reportViolation(`${who}: ${m}`, args.urn);

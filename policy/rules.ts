@@ -17,14 +17,13 @@ export const DYNAMIC_TRUNK_TYPE = "pulumi-nodejs:dynamic/exotel:ExotelTrunk";
 export const PLUGIN_TRUNK_TYPE = "exotel:index:Trunk";
 
 /**
- * Whether a resource is an Exotel trunk: the plugin's type token, the dynamic form's, or any other dynamic
- * resource whose serialized provider (`__provider`, the small proxy pulumi-exotel stores) loads
- * `pulumi-exotel/runtime` (a dynamic resource made with another type name).
+ * Whether a resource is an Exotel trunk: by its type token, which is also in its URN. The analyzer gets a
+ * resource's inputs after its provider's Check (seen with a probe pack, CLI 3.248 and 3.259): for the dynamic form that is
+ * ExotelTrunk's own check, whose result holds the program's arguments with their defaults filled in (nsoCode,
+ * domainName) and not the serialized provider (`__provider`), so the type is the stable mark.
  */
-export function isExotelTrunk(type: string, props: Record<string, unknown>): boolean {
-    if (type === PLUGIN_TRUNK_TYPE || type === DYNAMIC_TRUNK_TYPE) return true;
-    const provider = props.__provider;
-    return type.startsWith("pulumi-nodejs:dynamic") && typeof provider === "string" && provider.includes("pulumi-exotel/runtime");
+export function isExotelTrunk(type: string): boolean {
+    return type === PLUGIN_TRUNK_TYPE || type === DYNAMIC_TRUNK_TYPE;
 }
 
 /** One rule: its stable name, its default enforcement level, what it is about, its settings and check. */
