@@ -7,7 +7,6 @@
  *
  * Every command line goes to $TMPDIR/pulumi-exotel-policy-<lane>.log.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -17,7 +16,7 @@ import { installedPack, summary, withPolicy } from "../testing/policy";
 import { UNKNOWN } from "../provider/unknown";
 import { CALLER_ID_NOT_OWN, DESTINATION_NOT_TLS, NO_ACCESS_CONTROL, Rule, RULES, UDP_TRANSPORT, WHITELIST_TOO_WIDE } from "../policy/rules";
 import { createdSid } from "./helpers/emulator";
-import { buildPluginTarball, ensureLanguageHost, PLUGIN_VERSION } from "./helpers/plugin";
+import { ensureLanguageHost, PLUGIN_VERSION, theRelease } from "./helpers/plugin";
 
 jest.setTimeout(600_000);
 
@@ -287,22 +286,12 @@ describe(`every TypeScript example passes the pack (${lane.name} lane)`, () => {
 });
 
 /**
- * The plugin's release tarball copied out of dist/release (where the plugin suites, running at the same time in
- * `npm test`, build it too) and read back whole; built again if a concurrent build was caught half-written.
+ * The plugin as users get it: the release's linux-amd64 archive (tests/helpers/plugin.ts theRelease: npm test's one
+ * dry run, which this run waits for; nothing here builds into dist/ while the plugin's suites read it).
  */
-function privateCopy(tarball: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-policy-plugin-"));
-    const copy = path.join(dir, path.basename(tarball));
-    for (let attempt = 1; ; attempt++) {
-        fs.copyFileSync(tarball, copy);
-        try {
-            execFileSync("tar", ["tzf", copy], { stdio: "ignore" });
-            return copy;
-        } catch (e) {
-            if (attempt === 3) throw e;
-            tarball = buildPluginTarball();
-        }
-    }
+function releasedPlugin(): string {
+    const release = theRelease();
+    return path.join(release.dir, release.archives.find((a) => a.platform === "linux-amd64")!.archive);
 }
 
 // The YAML language host and the plugin's suites are current-lane only (see scripts/test).
@@ -312,7 +301,7 @@ yamlDescribe("YAML programs with the exotel plugin (exotel:index:Trunk), the pac
 
     beforeAll(async () => {
         const yamlCli = [cliDir, ensureLanguageHost("yaml")].join(path.delimiter);
-        const plugin = privateCopy(buildPluginTarball());
+        const plugin = releasedPlugin();
         y = ConsumerProject.create({ example: "yaml-trunk", tarball: plugin, lane, cliDir: yamlCli, log: report });
         await y.pulumi("plugin", "install", "resource", "exotel", PLUGIN_VERSION, "--file", plugin);
     });
