@@ -100,6 +100,8 @@ const CASES: Case[] = [
     // One process alone: what its own limiter leaves of the limit (the one-stack benchmark's bound).
     { k: 1, n: 200, retryAfter: false, starts: [0] },
     { k: 1, n: 1000, retryAfter: false, starts: [0] },
+    // `pulumi up` then `pulumi destroy` of 400: a new process starts as the last one's final request is answered.
+    { k: 2, n: 400, retryAfter: false, starts: [0, 60_700] },
     { k: 2, n: 150, retryAfter: true, starts: [0, 1000] },
     { k: 2, n: 150, retryAfter: false, starts: [0, 1000] },
     { k: 4, n: 150, retryAfter: true, starts: [0, 1000, 1500, 2000] },

@@ -9,7 +9,8 @@
  * held. The bucket only spreads the requests: it refills the cap per window at the full share. With the
  * bucket alone bounding a window (burst + refill ≤ limit − 1%) a long run went at 188 of 200 per window:
  * 1,000 requests took 1.053× the floor on bench/adaptive-sim.ts's fake clock, 1.001× with the log, which
- * lets a process alone run at the cap (bench/RESULTS.md has the engine's numbers).
+ * lets a process alone run at the cap (bench/RESULTS.md has the engine's numbers). A process starts with
+ * one token, not the burst: the burst comes back only after the process has been idle.
  *
  * Written here rather than on Bottleneck (which the Redis-shared bucket uses): Bottleneck 2.19.5's
  * `updateSettings` stops its own refill heartbeat for good (measured: after one update the reservoir
@@ -51,7 +52,10 @@ export class LocalLimiter {
         private readonly now: () => number = Date.now,
     ) {
         this.adaptive = new AdaptiveRate({ ...defaultAdaptiveSettings(settings.requestsPerWindow, settings.windowMs), ...adaptive }, now());
-        this.tokens = burstOf(settings);
+        // One token, not the burst: the window may still hold another process's requests at the cap (a
+        // `pulumi up` at the limit, then a `pulumi destroy`), and the cap leaves room for one more, not for a
+        // burst (measured: a destroy of 1,000 right after the up of 1,000 drew one 429; bench/adaptive-sim.ts).
+        this.tokens = 1;
         this.refilledAt = now();
     }
 
