@@ -83,122 +83,126 @@ export async function runSharedCase(
     // answered late (measured: requests the providers had sent waited up to 23 s to be read).
     const emu = pkg ? await startSnapshotEmulator(pkg) : await startEmulatorProcess();
     const redis: RedisServer | undefined = c.redis ? await startRedis() : undefined;
-    // The limits are set before the up: a destroy configures the provider with the config recorded in
-    // state at the last up (measured: limits changed after the up were ignored by the destroy).
-    const config: Record<string, string> = {
-        "exotel:accountSid": DEMO_ACCOUNT.accountSid,
-        "exotel:apiKey": DEMO_ACCOUNT.apiKey,
-        "exotel:baseUrl": emu.baseUrl,
-        "exotel:rateLimitRequestsPerWindow": String(told),
-        "exotel:rateLimitWindowMs": String(window),
-        "exotel:maxConcurrentRequests": String(CONCURRENT),
-        "exotel:rateLimitBurst": String(Math.min(10, Math.ceil(LIMIT / 20))),
-        ...(redis ? { "exotel:rateLimitRedisUrl": redis.url } : {}),
-    };
-    // Opened and created all at once, the emulator not enforcing yet (only the destroy is measured).
-    const stacks = await Promise.all(
-        Array.from({ length: c.k }, async (_, i) => {
-            const stack = await openBenchStack(c.form ?? "dynamic", {
-                stackName: `shared${i}`,
-                n,
-                trunkName: (j) => `s${i}_${j}`,
-                config,
-                secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
-                plugin,
-                pkg,
-            });
-            await stack.up();
-            return stack;
-        }),
-    );
-    // Which stack each trunk belongs to (names are s<stack>_<j>), to count requests per stack.
-    const stackOfSid = new Map<string, number>();
-    for (const a of Object.values(await emu.inventory()))
-        for (const t of a.trunks) stackOfSid.set(t.trunk_sid, Number(/^s(\d+)_/.exec(t.trunk_name)?.[1] ?? -1));
-    await emu.setRateLimit({ requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale, retryAfter: c.retryAfter });
-    await emu.clearLog();
-
-    let peak = 0;
-    const sampler = setInterval(() => {
-        for (const s of stacks) for (const pid of s.providerPids()) peak = Math.max(peak, peakRssKb(pid));
-    }, 100);
-    const stopper = c.stopRedisAfterMs !== undefined && redis ? setTimeout(() => void redis.stop(), c.stopRedisAfterMs) : undefined;
-    const warnings = stacks.map(() => 0);
-    const loadStart = os.loadavg()[0];
-    const t0 = Date.now();
-    const outcomes = await Promise.allSettled(
-        stacks.map((s, i) =>
-            s.destroy((text: string) => {
-                warnings[i] += (text.match(/rate-limit Redis/g) ?? []).length;
-                if (process.env.SHARED_TRACE) fs.appendFileSync(`${process.env.SHARED_TRACE}.out${i}`, text);
+    // Closed whatever happens: an emulator or Redis left running keeps the test process (jest) alive.
+    try {
+        // The limits are set before the up: a destroy configures the provider with the config recorded in
+        // state at the last up (measured: limits changed after the up were ignored by the destroy).
+        const config: Record<string, string> = {
+            "exotel:accountSid": DEMO_ACCOUNT.accountSid,
+            "exotel:apiKey": DEMO_ACCOUNT.apiKey,
+            "exotel:baseUrl": emu.baseUrl,
+            "exotel:rateLimitRequestsPerWindow": String(told),
+            "exotel:rateLimitWindowMs": String(window),
+            "exotel:maxConcurrentRequests": String(CONCURRENT),
+            "exotel:rateLimitBurst": String(Math.min(10, Math.ceil(LIMIT / 20))),
+            ...(redis ? { "exotel:rateLimitRedisUrl": redis.url } : {}),
+        };
+        // Opened and created all at once, the emulator not enforcing yet (only the destroy is measured).
+        const stacks = await Promise.all(
+            Array.from({ length: c.k }, async (_, i) => {
+                const stack = await openBenchStack(c.form ?? "dynamic", {
+                    stackName: `shared${i}`,
+                    n,
+                    trunkName: (j) => `s${i}_${j}`,
+                    config,
+                    secrets: { "exotel:apiToken": DEMO_ACCOUNT.apiToken },
+                    plugin,
+                    pkg,
+                });
+                await stack.up();
+                return stack;
             }),
-        ),
-    );
-    const wallMs = Date.now() - t0;
-    const loadEnd = os.loadavg()[0];
-    clearInterval(sampler);
-    if (stopper) clearTimeout(stopper);
-
-    const failedOps = outcomes
-        .map((o) => (o.status === "rejected" ? (String((o.reason as Error).message).match(/error:/g) ?? []).length || 1 : 0))
-        .reduce((a, b) => a + b, 0);
-    const reqs = await emu.requests();
-    const answered = reqs
-        .filter((r) => r.method === "DELETE" && r.status !== 429)
-        .map((r) => Date.parse(r.time))
-        .sort((a, b) => a - b);
-    const span = answered.length > 1 ? answered[answered.length - 1] - answered[0] : 0;
-    let leftInState = 0;
-    for (const s of stacks) {
-        const dep = await s.exportDeployment();
-        leftInState += (dep.resources ?? []).filter((r) => r.type === s.trunkType).length;
-    }
-    const result: SharedResult = {
-        ...c,
-        form: c.form ?? "dynamic",
-        n,
-        load: { start: loadStart, end: loadEnd },
-        limit: LIMIT,
-        requests: reqs.length,
-        refused: reqs.filter((r) => r.status === 429).length,
-        refusedBy: {
-            window: reqs.filter((r) => r.fault === "rate-limit:window").length,
-            concurrency: reqs.filter((r) => r.fault === "rate-limit:concurrency").length,
-        },
-        achievedPerLimit: span >= window ? ((answered.length - 1) / span) * (window / LIMIT) : NaN,
-        failedOps,
-        leftAtExotel: Object.values(await emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
-        leftInState,
-        wallMs,
-        floorMs: ((c.k * n) / LIMIT) * window,
-        peakRssMb: peak / 1024,
-        warnings,
-        errors: outcomes.flatMap((o) =>
-            o.status === "rejected" ? (String((o.reason as Error).message).match(/error: .*/g) ?? [String(o.reason)]).slice(0, 3) : [],
-        ),
-        perStack: stacks.map((_, i) => {
-            const mine = reqs.filter((r) => stackOfSid.get(String(r.query.trunk_sid)) === i);
-            return { requests: mine.length, refused: mine.filter((r) => r.status === 429).length };
-        }),
-        busiestWindow: maxInWindow(
-            reqs.filter((r) => r.status !== 429).map((r) => Date.parse(r.time)),
-            window,
-        ),
-    };
-    if (process.env.SHARED_TRACE)
-        fs.writeFileSync(
-            process.env.SHARED_TRACE,
-            reqs
-                .map(
-                    (r) =>
-                        `${Date.parse(r.time) - t0} ${stackOfSid.get(String(r.query.trunk_sid)) ?? "-"} ${r.method} ${r.status} ${r.fault ?? ""}`,
-                )
-                .join("\n"),
         );
-    await emu.close();
-    await redis?.stop();
-    for (const s of stacks) s.remove();
-    return result;
+        // Which stack each trunk belongs to (names are s<stack>_<j>), to count requests per stack.
+        const stackOfSid = new Map<string, number>();
+        for (const a of Object.values(await emu.inventory()))
+            for (const t of a.trunks) stackOfSid.set(t.trunk_sid, Number(/^s(\d+)_/.exec(t.trunk_name)?.[1] ?? -1));
+        await emu.setRateLimit({ requests: LIMIT, windowMs: WINDOW_MS, maxConcurrent: CONCURRENT, timeScale, retryAfter: c.retryAfter });
+        await emu.clearLog();
+
+        let peak = 0;
+        const sampler = setInterval(() => {
+            for (const s of stacks) for (const pid of s.providerPids()) peak = Math.max(peak, peakRssKb(pid));
+        }, 100);
+        const stopper = c.stopRedisAfterMs !== undefined && redis ? setTimeout(() => void redis.stop(), c.stopRedisAfterMs) : undefined;
+        const warnings = stacks.map(() => 0);
+        const loadStart = os.loadavg()[0];
+        const t0 = Date.now();
+        const outcomes = await Promise.allSettled(
+            stacks.map((s, i) =>
+                s.destroy((text: string) => {
+                    warnings[i] += (text.match(/rate-limit Redis/g) ?? []).length;
+                    if (process.env.SHARED_TRACE) fs.appendFileSync(`${process.env.SHARED_TRACE}.out${i}`, text);
+                }),
+            ),
+        );
+        const wallMs = Date.now() - t0;
+        const loadEnd = os.loadavg()[0];
+        clearInterval(sampler);
+        if (stopper) clearTimeout(stopper);
+
+        const failedOps = outcomes
+            .map((o) => (o.status === "rejected" ? (String((o.reason as Error).message).match(/error:/g) ?? []).length || 1 : 0))
+            .reduce((a, b) => a + b, 0);
+        const reqs = await emu.requests();
+        const answered = reqs
+            .filter((r) => r.method === "DELETE" && r.status !== 429)
+            .map((r) => Date.parse(r.time))
+            .sort((a, b) => a - b);
+        const span = answered.length > 1 ? answered[answered.length - 1] - answered[0] : 0;
+        let leftInState = 0;
+        for (const s of stacks) {
+            const dep = await s.exportDeployment();
+            leftInState += (dep.resources ?? []).filter((r) => r.type === s.trunkType).length;
+        }
+        const result: SharedResult = {
+            ...c,
+            form: c.form ?? "dynamic",
+            n,
+            load: { start: loadStart, end: loadEnd },
+            limit: LIMIT,
+            requests: reqs.length,
+            refused: reqs.filter((r) => r.status === 429).length,
+            refusedBy: {
+                window: reqs.filter((r) => r.fault === "rate-limit:window").length,
+                concurrency: reqs.filter((r) => r.fault === "rate-limit:concurrency").length,
+            },
+            achievedPerLimit: span >= window ? ((answered.length - 1) / span) * (window / LIMIT) : NaN,
+            failedOps,
+            leftAtExotel: Object.values(await emu.inventory()).reduce((s, a) => s + a.trunks.length, 0),
+            leftInState,
+            wallMs,
+            floorMs: ((c.k * n) / LIMIT) * window,
+            peakRssMb: peak / 1024,
+            warnings,
+            errors: outcomes.flatMap((o) =>
+                o.status === "rejected" ? (String((o.reason as Error).message).match(/error: .*/g) ?? [String(o.reason)]).slice(0, 3) : [],
+            ),
+            perStack: stacks.map((_, i) => {
+                const mine = reqs.filter((r) => stackOfSid.get(String(r.query.trunk_sid)) === i);
+                return { requests: mine.length, refused: mine.filter((r) => r.status === 429).length };
+            }),
+            busiestWindow: maxInWindow(
+                reqs.filter((r) => r.status !== 429).map((r) => Date.parse(r.time)),
+                window,
+            ),
+        };
+        if (process.env.SHARED_TRACE)
+            fs.writeFileSync(
+                process.env.SHARED_TRACE,
+                reqs
+                    .map(
+                        (r) =>
+                            `${Date.parse(r.time) - t0} ${stackOfSid.get(String(r.query.trunk_sid)) ?? "-"} ${r.method} ${r.status} ${r.fault ?? ""}`,
+                    )
+                    .join("\n"),
+            );
+        for (const s of stacks) s.remove();
+        return result;
+    } finally {
+        await emu.close();
+        await redis?.stop();
+    }
 }
 
 export const SHARED_CASES: SharedCase[] = [1, 2, 4].flatMap((k) =>
