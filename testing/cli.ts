@@ -9,6 +9,26 @@ import * as path from "path";
 export const ROOT = path.resolve(__dirname, [".build", "dist"].includes(path.basename(path.dirname(__dirname))) ? "../.." : "..");
 export const PASSPHRASE = "pulumi-exotel-local-passphrase";
 
+/**
+ * The environment of a CLI kept to itself: this process's, without any EXOTEL_* or PULUMI_* setting, then its own
+ * PULUMI_HOME, a file:// backend in `state`, the passphrase, no update check, no plugin download, no prompts.
+ */
+export function isolatedCliEnv(o: { path: string[]; home: string; state: string }): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith("EXOTEL_") || k.startsWith("PULUMI_")) delete env[k];
+    return {
+        ...env,
+        PATH: o.path.join(path.delimiter),
+        PULUMI_HOME: o.home,
+        PULUMI_BACKEND_URL: `file://${o.state}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_SKIP_CONFIRMATIONS: "true",
+        NO_COLOR: "1",
+    };
+}
+
 /** A test lane: which CLI runs and which `@pulumi/pulumi` the consumer projects install. */
 export interface Lane {
     name: "floor" | "current";

@@ -12,7 +12,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Lane, PASSPHRASE, ROOT } from "./cli";
+import { isolatedCliEnv, Lane, ROOT } from "./cli";
 
 export { ensurePulumi, laneFromEnv, LANES, ROOT } from "./cli";
 export type { Lane } from "./cli";
@@ -63,19 +63,7 @@ export class ConsumerProject {
         const state = path.join(base, "state");
         fs.mkdirSync(home, { recursive: true });
         fs.mkdirSync(state, { recursive: true });
-        const env: NodeJS.ProcessEnv = { ...process.env };
-        for (const k of Object.keys(env)) if (k.startsWith("EXOTEL_") || k.startsWith("PULUMI_")) delete env[k];
-        this.env = {
-            ...env,
-            PATH: [opts.cliDir, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-            PULUMI_HOME: home,
-            PULUMI_BACKEND_URL: `file://${state}`,
-            PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_SKIP_CONFIRMATIONS: "true",
-            NO_COLOR: "1",
-        };
+        this.env = isolatedCliEnv({ path: [opts.cliDir, path.dirname(process.execPath), process.env.PATH ?? ""], home, state });
     }
 
     /** Copies `examples/<example>` to a fresh directory outside the checkout and installs the tarball there. */

@@ -21,8 +21,9 @@ export interface EmulatorProcess {
     close(): Promise<void>;
 }
 
-export async function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
-    const cli = path.join(ROOT, "dist", "emulator", "cli.js");
+/** `pkg`: the package directory whose dist/emulator runs (default this checkout; the benchmark runs a copy of its own). */
+export async function startEmulatorProcess(args: string[] = [], pkg = ROOT): Promise<EmulatorProcess> {
+    const cli = path.join(pkg, "dist", "emulator", "cli.js");
     const child: ChildProcess = spawn(process.execPath, [cli, "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));

@@ -119,11 +119,11 @@ export async function openStack(o: StackOptions): Promise<Stack> {
     return stack;
 }
 
-/** PIDs of the dynamic-provider processes the engine started for the project in `workDir`. */
-export function providerPids(workDir: string): number[] {
+/** PIDs of the processes whose command line matches `pattern` (pgrep -f) and that `keep` accepts (false if it throws: gone). */
+export function pidsMatching(pattern: string, keep: (pid: number) => boolean): number[] {
     let out = "";
     try {
-        out = execFileSync("pgrep", ["-f", "cmd/dynamic-provider"], { encoding: "utf8" });
+        out = execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" });
     } catch {
         return [];
     }
@@ -133,11 +133,16 @@ export function providerPids(workDir: string): number[] {
         .map(Number)
         .filter((pid) => {
             try {
-                return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(workDir);
+                return keep(pid);
             } catch {
                 return false;
             }
         });
+}
+
+/** PIDs of the dynamic-provider processes the engine started for the project in `workDir`. */
+export function providerPids(workDir: string): number[] {
+    return pidsMatching("cmd/dynamic-provider", (pid) => fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(workDir));
 }
 
 /** Peak resident set size (VmHWM) of a process, in KiB; 0 once it is gone. */

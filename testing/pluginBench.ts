@@ -12,15 +12,14 @@
  * plugin's as `exotel:*` provider config, the Redis URL included, as a YAML user sets them) and
  * `--skip-preview`, as the Automation API's `up`/`destroy` run.
  */
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { LoggedRequest, RateLimitOptions } from "../emulator";
 import { ExotelTrunk } from "../provider";
-import { ensurePulumi, PASSPHRASE, ROOT } from "./cli";
-import { engineDirs, openStack, providerPids } from "./engine";
-import type { EmulatorProcess } from "./emulatorProcess";
+import { ensurePulumi, isolatedCliEnv, ROOT } from "./cli";
+import { engineDirs, openStack, pidsMatching, providerPids } from "./engine";
+import { EmulatorProcess, startEmulatorProcess } from "./emulatorProcess";
 
 /**
  * The package's build (dist/provider, dist/emulator, package.json) copied to a directory of its own, its
@@ -53,44 +52,8 @@ export function snapshotPackage(): string {
 }
 
 /** testing/emulatorProcess.ts's emulator, from a {@link snapshotPackage} copy instead of the checkout's dist/. */
-export async function startSnapshotEmulator(pkg: string): Promise<EmulatorProcess> {
-    const child: ChildProcess = spawn(process.execPath, [path.join(pkg, "dist", "emulator", "cli.js"), "--port", "0"], {
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout!.on("data", (d: Buffer) => {
-            out += d.toString();
-            const line = /^(http:\/\/\S+)\n/m.exec(out);
-            if (line) resolve(line[1]);
-        });
-        child.on("exit", (code) => reject(new Error(`the emulator exited (${code}) before it listened: ${err}`)));
-    });
-    const admin = async <T>(method: string, what: string, body?: unknown): Promise<T> => {
-        const res = await fetch(`${baseUrl}/__emulator/${what}`, {
-            method,
-            headers: body === undefined ? {} : { "Content-Type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        if (!res.ok) throw new Error(`emulator admin ${method} ${what}: HTTP ${res.status} ${await res.text()}`);
-        return (await res.json()) as T;
-    };
-    return {
-        baseUrl,
-        pid: child.pid!,
-        setRateLimit: async (o: RateLimitOptions | undefined) => void (await admin("POST", "options", { rateLimit: o ?? null })),
-        requests: () => admin<LoggedRequest[]>("GET", "requests"),
-        clearLog: async () => void (await admin("DELETE", "requests")),
-        inventory: () => admin("GET", "state"),
-        close: () =>
-            new Promise<void>((resolve) => {
-                if (child.exitCode !== null) return resolve();
-                child.once("exit", () => resolve());
-                child.kill("SIGTERM");
-            }),
-    };
+export function startSnapshotEmulator(pkg: string): Promise<EmulatorProcess> {
+    return startEmulatorProcess([], pkg);
 }
 
 export type Form = "dynamic" | "plugin";
@@ -214,19 +177,7 @@ async function openPlugin(o: BenchStackOptions): Promise<BenchStack> {
     const home = path.join(base, "home");
     const state = path.join(base, "state");
     for (const d of [dir, home, state]) fs.mkdirSync(d, { recursive: true });
-    const inherited: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of Object.keys(inherited)) if (k.startsWith("EXOTEL_") || k.startsWith("PULUMI_")) delete inherited[k];
-    const env: NodeJS.ProcessEnv = {
-        ...inherited,
-        PATH: [...o.plugin.cliPath, process.env.PATH ?? ""].join(path.delimiter),
-        PULUMI_HOME: home,
-        PULUMI_BACKEND_URL: `file://${state}`,
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_SKIP_CONFIRMATIONS: "true",
-        NO_COLOR: "1",
-    };
+    const env = isolatedCliEnv({ path: [...o.plugin.cliPath, process.env.PATH ?? ""], home, state });
     const program = [
         "name: exotel-bench",
         "runtime: yaml",
@@ -288,22 +239,8 @@ async function openPlugin(o: BenchStackOptions): Promise<BenchStack> {
 
 /** PIDs of the `pulumi-resource-exotel` processes started from the plugins installed under `pluginDir` (one PULUMI_HOME). */
 export function pluginPids(pluginDir: string): number[] {
-    let out = "";
-    try {
-        out = execFileSync("pgrep", ["-f", "pulumi-resource-exotel"], { encoding: "utf8" });
-    } catch {
-        return [];
-    }
-    return out
-        .split("\n")
-        .filter(Boolean)
-        .map(Number)
-        .filter((pid) => {
-            try {
-                const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
-                return argv0.startsWith(pluginDir) || fs.readlinkSync(`/proc/${pid}/exe`).startsWith(pluginDir);
-            } catch {
-                return false;
-            }
-        });
+    return pidsMatching("pulumi-resource-exotel", (pid) => {
+        const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+        return argv0.startsWith(pluginDir) || fs.readlinkSync(`/proc/${pid}/exe`).startsWith(pluginDir);
+    });
 }
