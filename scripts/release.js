@@ -34,7 +34,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
-const { buildBundle, SH_LAUNCHER, CMD_LAUNCHER, version } = require("./build-plugin");
+const { buildBundle, SH_LAUNCHER, CMD_LAUNCHER, NODE_FLAGS, version } = require("./build-plugin");
 const { inspectExecutable, FUSE } = require("./release-inspect");
 
 const root = path.resolve(__dirname, "..");
@@ -102,6 +102,8 @@ function makeBlob(node, bundle) {
         disableExperimentalSEAWarning: true,
         useSnapshot: false,
         useCodeCache: false,
+        // The plugin's Node.js flags (build-plugin.js NODE_FLAGS), as the launchers pass them.
+        execArgv: NODE_FLAGS,
     };
     fs.writeFileSync(path.join(dir, "sea-config.json"), JSON.stringify(config));
     execFileSync(node, ["--experimental-sea-config", "sea-config.json"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });

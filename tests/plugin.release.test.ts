@@ -39,6 +39,8 @@ const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64",
 const FORMAT: Record<string, string> = { linux: "ELF", darwin: "Mach-O", windows: "PE" };
 /** The platforms npm serves a Node.js 24 binary for (scripts/release.js PLATFORMS). */
 const SELF_CONTAINED = ["linux-amd64", "linux-arm64", "darwin-amd64", "windows-amd64"];
+/** The plugin's Node.js flags (scripts/build-plugin.js). */
+const { NODE_FLAGS } = require("../scripts/build-plugin") as { NODE_FLAGS: string[] };
 
 beforeAll(() => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-test-"));
@@ -98,6 +100,8 @@ test.each(SELF_CONTAINED)(
         const bytes = fs.readFileSync(path.join(dir, exe));
         const blob = bytes.subarray(info.blob!.offset, info.blob!.offset + info.blob!.size);
         expect(blob.includes("pulumi-resource-exotel: this build of the exotel plugin needs Node.js >= 20")).toBe(true);
+        // The plugin's Node.js flags, as the blob's execArgv (the launchers pass the same).
+        for (const flag of NODE_FLAGS) expect(blob.includes(flag)).toBe(true);
         expect(JSON.parse(fs.readFileSync(path.join(dir, "schema.json"), "utf8"))).toMatchObject({
             name: "exotel",
             version: PLUGIN_VERSION,
@@ -114,8 +118,9 @@ test.each(["darwin-arm64", "windows-arm64"])(
         const text = fs.readFileSync(path.join(dir, launcher), "utf8");
         expect(text).toMatch(/needs Node\.js \^?>= 20 on PATH/);
         expect(inspectExecutable(path.join(dir, launcher)).format).toBe("script");
-        if (launcher.endsWith(".cmd")) expect(text).toContain('node "%~dp0exotel-plugin.js" %*');
+        if (launcher.endsWith(".cmd")) expect(text).toContain(`node ${NODE_FLAGS.join(" ")} "%~dp0exotel-plugin.js" %*`);
         else {
+            expect(text).toContain(`exec node ${NODE_FLAGS.join(" ")} "$(dirname "$0")/exotel-plugin.js" "$@"`);
             // Without node on PATH it says what is missing.
             const r = (() => {
                 try {
