@@ -2,7 +2,7 @@
  * The policy pack (policy/, docs/policy.md) as users run it: `pulumi preview --policy-pack <dir>
  * [--policy-pack-config <file>]` with the real CLI, the pack taken from the packed package installed in a
  * project (node_modules/pulumi-exotel/policy), and what the CLI printed parsed into violations.
- * Used by tests/policy.engine.test.ts.
+ * Used by tests/policy.engine.test.ts and the Python and Go plugin suites.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,6 +11,19 @@ import { ConsumerProject, RunResult } from "./consumer";
 /** The pack's directory inside a project that installed pulumi-exotel. */
 export function installedPack(p: ConsumerProject): string {
     return path.join(p.dir, "node_modules", "pulumi-exotel", "policy");
+}
+
+/**
+ * The pack as a YAML, Python or Go user gets it (README, "Policy pack"): `npm install --prefix <dir> <pulumi-exotel
+ * tarball> @pulumi/pulumi@<version>`, run from project `p`; returns the pack's directory.
+ */
+export async function installPackInto(p: ConsumerProject, dir: string, tarball: string, pulumiSdk: string): Promise<string> {
+    // npm from this process's PATH: a project's own PATH may hold only what its program needs (plugin.install).
+    const r = await p.run("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", tarball, `@pulumi/pulumi@${pulumiSdk}`], {
+        PATH: process.env.PATH,
+    });
+    if (r.code !== 0) throw new Error(`npm install of the policy pack failed (${r.code}): ${r.stderr}`);
+    return path.join(dir, "node_modules", "pulumi-exotel", "policy");
 }
 
 /** One violation as the CLI lists it under "Policies:". */

@@ -155,7 +155,7 @@ afterAll(async () => {
  * `up` then `destroy` of the suite's program with nothing installed: the engine downloads the linux-amd64
  * archive from the release server (once) and installs its executable.
  */
-async function upAndDestroy(suite: PluginSuite, afterFreshStack?: () => Promise<void>): Promise<void> {
+async function upAndDestroy(suite: PluginSuite, afterFreshStack?: () => Promise<void>, beforeDestroy?: () => Promise<void>): Promise<void> {
     const p = suite.p;
     const which = await p.run("/bin/sh", ["-c", "command -v pulumi-resource-exotel || echo none; command -v node || echo none"]);
     expect(which.stdout.trim().split("\n")).toEqual(["none", suite.language === "nodejs" ? process.execPath : "none"]);
@@ -197,6 +197,7 @@ async function upAndDestroy(suite: PluginSuite, afterFreshStack?: () => Promise<
     expect(suite.trunksOf(ACC).map((t) => t.trunk_sid)).toEqual([primary]);
     expect(suite.trunksOf(SECOND.accountSid).map((t) => t.trunk_sid)).toEqual([second]);
     expect(new Set(suite.accountKeys())).toEqual(new Set([`${ACC} ${DEMO_ACCOUNT.apiKey}`, `${SECOND.accountSid} ${SECOND.apiKey}`]));
+    await beforeDestroy?.();
 
     suite.emu.clearLog();
     await p.pulumi("destroy", "--yes");
@@ -238,7 +239,7 @@ test("Python: the SDK's pulumi-plugin.json names the pluginDownloadURL; up downl
     await upAndDestroy(python);
 });
 
-test("TypeScript: npm install takes the Node.js SDK from the registry; its package.json names the pluginDownloadURL; up downloads and installs the plugin, destroy deletes with it", async () => {
+test("TypeScript: npm install takes the Node.js SDK from the registry; its package.json names the pluginDownloadURL; up downloads and installs the plugin, the example passes the policy pack, destroy deletes with it", async () => {
     const installed = await npmInstall;
     report(`--- nodejs: npm install (registry ${registry.url})\n${installed.stdout}\n${installed.stderr}`);
     expect(installed.code).toBe(0);
@@ -259,7 +260,8 @@ test("TypeScript: npm install takes the Node.js SDK from the registry; its packa
         pulumi: unknown;
     };
     expect(manifest.pulumi).toEqual({ resource: true, name: "exotel", version: PLUGIN_VERSION, server: `github://api.github.com/${REPO}` });
-    await upAndDestroy(ts);
+    // The example passes the policy pack (installed beside it, as for YAML, Python and Go: the project has only the SDK).
+    await upAndDestroy(ts, undefined, () => ts.expectPolicyPasses());
 });
 
 test("Go: go get takes the SDK's module from the module proxy; its pulumi-plugin.json names the pluginDownloadURL; up downloads and installs the plugin, destroy deletes with it", async () => {

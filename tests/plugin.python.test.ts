@@ -57,6 +57,10 @@ test("up creates both trunks with every attachment, each account with its own ke
     await p.pulumi("preview", "--expect-no-changes");
 });
 
+test("the example passes the policy pack (installed as the README tells Python users): no violation, nothing sent", async () => {
+    await suite.expectPolicyPasses();
+});
+
 test("an in-place change: preview --diff names the property and keeps trunkSid known; up sends only that change", async () => {
     await p.pulumi("config", "set", "callerId", "+918047091200");
     const pv = (await p.pulumi("preview", "--diff")).stdout;

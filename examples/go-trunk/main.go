@@ -55,7 +55,7 @@ func main() {
 		secondTrunk, err := exotel.NewTrunk(ctx, "secondTrunk", &exotel.TrunkArgs{
 			TrunkName:       pulumi.String("go_second"),
 			WhitelistedIps:  exotel.WhitelistedIpArray{exotel.WhitelistedIpArgs{Ip: pulumi.String("192.0.2.20")}},
-			DestinationUris: pulumi.StringArray{pulumi.String("192.0.2.20:5060;transport=udp")},
+			DestinationUris: pulumi.StringArray{pulumi.String("192.0.2.20:5061;transport=tls")},
 		}, pulumi.Provider(secondProvider))
 		if err != nil {
 			return err

@@ -41,7 +41,7 @@ second_trunk = exotel.Trunk(
     "secondTrunk",
     trunk_name="python_second",
     whitelisted_ips=[exotel.WhitelistedIpArgs(ip="192.0.2.20")],
-    destination_uris=["192.0.2.20:5060;transport=udp"],
+    destination_uris=["192.0.2.20:5061;transport=tls"],
     opts=pulumi.ResourceOptions(provider=second),
 )
 

@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_ACCOUNT, Emulator, startEmulator } from "../../emulator";
 import { ConsumerProject, ensurePulumi, laneFromEnv, ROOT } from "../../testing/consumer";
-import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION, theRelease } from "./plugin";
+import { installPackInto, summary, withPolicy } from "../../testing/policy";
+import { buildPluginTarball, ensureLanguageHost, plaintextSecrets, PLUGIN_VERSION, releaseFile, theRelease } from "./plugin";
 
 export const ACC = DEMO_ACCOUNT.accountSid;
 /** The second account, reached through an explicit provider. */
@@ -128,6 +129,30 @@ export class PluginSuite {
     async close(): Promise<void> {
         await this.emu?.close();
         this.p?.remove();
+        if (this.packDir) fs.rmSync(this.packDir, { recursive: true, force: true });
+    }
+
+    private packDir?: string;
+
+    /**
+     * The example passes the policy pack (`pulumi preview --policy-pack`): no violation, the pack named in the
+     * output, nothing sent. The pack from the release's pulumi-exotel package, installed outside the project as the
+     * README tells YAML, Python and Go users (outside `p.base`, so the plaintext-secret scan reads only the project).
+     */
+    async expectPolicyPasses(): Promise<void> {
+        this.packDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-policy-"));
+        const pack = await installPackInto(
+            this.p,
+            this.packDir,
+            releaseFile(theRelease(), `/pulumi-exotel-${PLUGIN_VERSION}.tgz`),
+            this.lane.pulumiSdk,
+        );
+        this.emu.clearLog();
+        const r = await withPolicy(this.p, pack);
+        this.report(r.run.stdout);
+        expect([r.run.code, summary(r.violations)]).toEqual([0, []]);
+        expect(r.run.stdout).toContain(`exotel-trunks@v${PLUGIN_VERSION}`);
+        expect(this.writes()).toEqual([]);
     }
 
     /** Every request but GETs, since the log was last cleared. */
