@@ -9,12 +9,8 @@
  * named by their index.
  */
 import { isUnknown, UNKNOWN } from "../provider/unknown";
+import { DYNAMIC_TRUNK_TYPE, PLUGIN_TRUNK_TYPE } from "../provider/typeTokens";
 import { parseDestination } from "../provider/validation/destination";
-
-/** The dynamic form's type token (`pulumi-nodejs:dynamic/<module>:<type>`, set by ExotelTrunk's constructor). */
-export const DYNAMIC_TRUNK_TYPE = "pulumi-nodejs:dynamic/exotel:ExotelTrunk";
-/** The provider plugin's resource. */
-export const PLUGIN_TRUNK_TYPE = "exotel:index:Trunk";
 
 /**
  * Whether a resource is an Exotel trunk: by its type token, which is also in its URN. The analyzer gets a
@@ -42,6 +38,14 @@ export interface Rule<C> {
 export type TrunkInputs = Record<string, unknown>;
 
 const list = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
+/**
+ * A destination URI's transport: parsed as the provider parses it (validation/destination.ts); a URI the provider
+ * would reject is still read for its `;transport=` parameter, lower-cased ("none" without one).
+ */
+const transportOf = (u: string): string => {
+    const d = parseDestination(u);
+    return typeof d === "string" ? (/;transport=([a-z]+)/i.exec(u)?.[1]?.toLowerCase() ?? "none") : d.transport;
+};
 const field = (entry: unknown, key: string): unknown =>
     entry !== null && typeof entry === "object" && !isUnknown(entry) ? (entry as Record<string, unknown>)[key] : UNKNOWN;
 
@@ -94,8 +98,7 @@ export const DESTINATION_NOT_TLS: Rule<{ allowedTransports: string[] }> = {
         const out: string[] = [];
         (list(t.destinationUris) ?? []).forEach((u, i) => {
             if (typeof u !== "string") return; // unknown (or not a string: the provider's own check rejects it)
-            const d = parseDestination(u);
-            const transport = typeof d === "string" ? (/;transport=([a-z]+)/i.exec(u)?.[1]?.toLowerCase() ?? "none") : d.transport;
+            const transport = transportOf(u);
             if (!c.allowedTransports.includes(transport)) {
                 out.push(
                     `destinationUris[${i}] uses transport=${transport}, not ${c.allowedTransports.map((x) => `transport=${x}`).join(" or ")} ` +
@@ -157,7 +160,7 @@ export const UDP_TRANSPORT: Rule<Record<string, never>> = {
     check(t) {
         const out: string[] = [];
         (list(t.destinationUris) ?? []).forEach((u, i) => {
-            if (typeof u === "string" && /;transport=udp$/i.test(u)) out.push(`destinationUris[${i}] uses transport=udp`);
+            if (typeof u === "string" && transportOf(u) === "udp") out.push(`destinationUris[${i}] uses transport=udp`);
         });
         return out;
     },

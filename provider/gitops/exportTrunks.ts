@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import { stringify } from "yaml";
 import { TrunkInfo } from "../lookups";
 import { TrunkEntry } from "./trunksFile";
+import { PLUGIN_TRUNK_TYPE } from "../typeTokens";
 
 const DEFAULT_NSO = "ANY-ANY";
 
@@ -57,7 +58,7 @@ export function trunksFileText(trunks: TrunkInfo[], account: string, now = new D
 
 /** One entry of the file `pulumi import --file` takes (Pulumi's import file format). */
 export interface TrunkImport {
-    type: "exotel:index:Trunk";
+    type: typeof PLUGIN_TRUNK_TYPE;
     name: string;
     id: string;
 }
@@ -108,13 +109,13 @@ export function importFileFor(trunks: Pick<TrunkInfo, "trunkName" | "trunkSid">[
     const taken = new Set<string>();
     const resources = [...trunks]
         .sort((a, b) => (a.trunkName === b.trunkName ? (a.trunkSid < b.trunkSid ? -1 : 1) : a.trunkName < b.trunkName ? -1 : 1))
-        .map((t) => {
+        .map((t): TrunkImport => {
             const base = importNameBase(t.trunkName);
             let name = groups.get(nameKey(base))! > 1 ? `${base}_${t.trunkSid.replace(/[^A-Za-z0-9_]/g, "_")}` : base;
             // A clash left (a suffixed name equal to another trunk's own name): a counter, in sort order.
             for (let i = 2; taken.has(nameKey(name)); i++) name = `${base}_${i}`;
             taken.add(nameKey(name));
-            return { type: "exotel:index:Trunk" as const, name, id: t.trunkSid };
+            return { type: PLUGIN_TRUNK_TYPE, name, id: t.trunkSid };
         });
     return { resources };
 }

@@ -5,8 +5,10 @@
  * calling any provider. Pure: JSON in, plan out.
  */
 
-/** The URN type of a dynamic ExotelTrunk (`pulumi.dynamic.Resource` with module "exotel", type "ExotelTrunk"). */
-export const DYNAMIC_TRUNK_TYPE = "pulumi-nodejs:dynamic/exotel:ExotelTrunk";
+import { DYNAMIC_TRUNK_TYPE, PLUGIN_TRUNK_TYPE } from "../typeTokens";
+
+/** The URN type of a dynamic ExotelTrunk. */
+export { DYNAMIC_TRUNK_TYPE };
 
 interface ExportedResource {
     urn: string;
@@ -17,7 +19,7 @@ interface ExportedResource {
 }
 
 export interface ImportEntry {
-    type: "exotel:index:Trunk";
+    type: typeof PLUGIN_TRUNK_TYPE;
     name: string;
     id: string;
 }
@@ -62,7 +64,7 @@ export function planMigration(exported: unknown): MigrationPlan {
             continue;
         }
         names.add(name);
-        plan.importFile.resources.push({ type: "exotel:index:Trunk", name, id: sid });
+        plan.importFile.resources.push({ type: PLUGIN_TRUNK_TYPE, name, id: sid });
         plan.remove.push(r.urn);
     }
     return plan;

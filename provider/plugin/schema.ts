@@ -16,11 +16,12 @@ import {
     TRUNK_FIELDS,
     TrunkField,
 } from "../trunkFields";
+import { PLUGIN_TRUNK_TYPE } from "../typeTokens";
 import { PACKAGE_INFO, PLUGIN_DOWNLOAD_URL, REPOSITORY, REPOSITORY_URL } from "./version";
 
 /** The package name, and the type tokens it serves. */
 export const PACKAGE = "exotel";
-export const TRUNK_TYPE = "exotel:index:Trunk";
+export const TRUNK_TYPE = PLUGIN_TRUNK_TYPE;
 export const GET_TRUNK = "exotel:index:getTrunk";
 export const LIST_TRUNKS = "exotel:index:listTrunks";
 

@@ -1,6 +1,7 @@
 /** The `ExotelTrunk` resource: a Pulumi dynamic resource backed by ExotelTrunkProvider. */
 import * as pulumi from "@pulumi/pulumi";
 import { ExotelTrunkProviderProxy, SerializedProvider } from "./providerProxy";
+import { DYNAMIC_MODULE, DYNAMIC_TYPE } from "../typeTokens";
 import {
     CredentialOutput,
     DestinationOutput,
@@ -120,7 +121,7 @@ export class ExotelTrunk extends pulumi.dynamic.Resource {
         if (args.credentials !== undefined) props.credentials = pulumi.secret(args.credentials);
         if (args.connection !== undefined) props.connection = { ...args.connection, apiToken: pulumi.secret(args.connection.apiToken) };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "credentials", "connection"];
-        super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "exotel", "ExotelTrunk");
+        super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, DYNAMIC_MODULE, DYNAMIC_TYPE);
         // The trunk's sid is the resource's id. In a preview of an in-place update, Pulumi's dynamic-provider host
         // gives the program the new inputs as the outputs (it never declares `supportsPreview`), so every output
         // that is not an input is unknown there; the id stays known, and so does `trunkSid` through it.
