@@ -17,6 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ExotelTrunk } from "../provider";
+import { DYNAMIC_TRUNK_TYPE, PLUGIN_TRUNK_TYPE } from "../provider/typeTokens";
 import { ensurePulumi, isolatedCliEnv, ROOT } from "./cli";
 import { engineDirs, openStack, pidsMatching, providerPids } from "./engine";
 import { EmulatorProcess, startEmulatorProcess } from "./emulatorProcess";
@@ -109,7 +110,7 @@ async function openDynamic(o: BenchStackOptions): Promise<BenchStack> {
     });
     return {
         form: "dynamic",
-        trunkType: "pulumi-nodejs:dynamic/exotel:ExotelTrunk",
+        trunkType: DYNAMIC_TRUNK_TYPE,
         up: async () => void (await stack.up({ parallel: 64 })),
         destroy: async (onOutput) => void (await stack.destroy({ parallel: 64, onOutput })),
         refresh: async () => void (await stack.refresh({ parallel: 64 })),
@@ -224,7 +225,7 @@ async function openPlugin(o: BenchStackOptions): Promise<BenchStack> {
     const pluginDir = path.join(home, "plugins") + path.sep;
     return {
         form: "plugin",
-        trunkType: "exotel:index:Trunk",
+        trunkType: PLUGIN_TRUNK_TYPE,
         up: async () => void (await must(["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", "64"])),
         destroy: async (onOutput) =>
             void (await must(["destroy", "--yes", "--skip-preview", "--non-interactive", "--parallel", "64"], onOutput)),

@@ -28,14 +28,27 @@ export interface LocalRegistry {
 export async function startRegistry(tarballs: string | string[]): Promise<LocalRegistry> {
     const served = new Map<
         string,
-        { manifest: Record<string, unknown> & { name: string; version: string }; bytes: Buffer; file: string }
+        {
+            manifest: Record<string, unknown> & { name: string; version: string };
+            bytes: Buffer;
+            file: string;
+            integrity: string;
+            shasum: string;
+        }
     >();
     for (const tarball of typeof tarballs === "string" ? [tarballs] : tarballs) {
         const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" })) as {
             name: string;
             version: string;
         };
-        served.set(manifest.name, { manifest, bytes: fs.readFileSync(tarball), file: path.basename(tarball) });
+        const bytes = fs.readFileSync(tarball);
+        served.set(manifest.name, {
+            manifest,
+            bytes,
+            file: path.basename(tarball),
+            integrity: "sha512-" + crypto.createHash("sha512").update(bytes).digest("base64"),
+            shasum: crypto.createHash("sha1").update(bytes).digest("hex"),
+        });
     }
     const requests: string[] = [];
     let base = "";
@@ -47,9 +60,7 @@ export async function startRegistry(tarballs: string | string[]): Promise<LocalR
         const pkg = served.get(name);
         const tarballOf = [...served.values()].find((x) => url === `/${x.manifest.name}/-/${x.file}`);
         if (pkg) {
-            const { manifest, bytes, file } = pkg;
-            const integrity = "sha512-" + crypto.createHash("sha512").update(bytes).digest("base64");
-            const shasum = crypto.createHash("sha1").update(bytes).digest("hex");
+            const { manifest, file, integrity, shasum } = pkg;
             const version = { ...manifest, dist: { tarball: `${base}/${manifest.name}/-/${file}`, integrity, shasum } };
             res.writeHead(200, { "content-type": "application/json" });
             res.end(

@@ -89,9 +89,8 @@ export function theRelease(): Release {
     if (made) return made;
     const dir = process.env[RELEASE_DIR_ENV];
     if (dir) {
-        const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
-        if (!info.npm || !info.python) throw new Error(`${dir}/release.json lists no npm or Python packages: not a whole dry run`);
-        made = { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output: "" };
+        made = readRelease(dir);
+        if (!made.npm || !made.python) throw new Error(`${dir}/release.json lists no npm or Python packages: not a whole dry run`);
     } else {
         made = buildRelease(fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-release-")), undefined, true);
     }
@@ -115,6 +114,11 @@ export function buildRelease(dir: string, platforms?: string[], whole = false): 
         stdio: ["ignore", "pipe", "pipe"],
         maxBuffer: 64 * 1024 * 1024,
     });
+    return readRelease(dir, output);
+}
+
+/** A release directory as scripts/release.js describes it (its release.json), with the checksums file's path. */
+function readRelease(dir: string, output = ""): Release {
     const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
     return { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output };
 }
