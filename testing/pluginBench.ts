@@ -21,6 +21,7 @@ import { DYNAMIC_TRUNK_TYPE, PLUGIN_TRUNK_TYPE } from "../provider/typeTokens";
 import { ensurePulumi, isolatedCliEnv, ROOT } from "./cli";
 import { engineDirs, openStack, pidsMatching, providerPids } from "./engine";
 import { EmulatorProcess, startEmulatorProcess } from "./emulatorProcess";
+import { buildRelease, ensureLanguageHost } from "./release";
 
 /**
  * The package's build (dist/provider, dist/emulator, package.json) copied to a directory of its own, its
@@ -138,29 +139,13 @@ export interface PluginArchive {
  * so an unchanged plugin takes a second), and the CLI and YAML language host the plugin suites use.
  */
 export function pluginArchive(cliVersion = "3.259.0"): PluginArchive {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-bench-release-"));
-    execFileSync(
-        process.execPath,
-        [path.join(ROOT, "scripts/release.js"), "--dry-run", "--archives-only", "--platform", "linux-amd64", "--out", dir],
-        { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
-    );
-    const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as {
-        version: string;
-        archives: { platform: string; archive: string; selfContained: boolean; node: string; bytes: number }[];
-    };
-    const a = info.archives.find((x) => x.platform === "linux-amd64")!;
-    const yamlHost = execFileSync("bash", [path.join(ROOT, "scripts/ensure-language-host"), "yaml"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-    })
-        .trim()
-        .split("\n")
-        .pop()!;
+    const release = buildRelease(fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-exotel-bench-release-")), ["linux-amd64"]);
+    const a = release.archives.find((x) => x.platform === "linux-amd64")!;
     return {
-        file: path.join(dir, a.archive),
-        version: info.version,
+        file: path.join(release.dir, a.archive),
+        version: release.version,
         describe: `${a.archive} (${a.selfContained ? `self-contained, Node.js ${a.node}` : "launcher + bundle"}, ${(a.bytes / 2 ** 20).toFixed(0)} MiB)`,
-        cliPath: [ensurePulumi(cliVersion), yamlHost],
+        cliPath: [ensurePulumi(cliVersion), ensureLanguageHost("yaml")],
     };
 }
 

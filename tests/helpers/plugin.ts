@@ -7,9 +7,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../../testing/cli";
+import { buildRelease, readRelease, Release } from "../../testing/release";
 import { PLUGIN_VERSION } from "../../provider/plugin/version";
 
 export { PLUGIN_VERSION };
+export { buildRelease, ensureLanguageHost } from "../../testing/release";
+export type { Release, ReleaseArchive } from "../../testing/release";
 
 /** Builds the plugin (scripts/build-plugin.js) and returns the release tarball `pulumi plugin install --file` takes. */
 export function buildPluginTarball(): string {
@@ -17,15 +20,6 @@ export function buildPluginTarball(): string {
     const m = /release: (\S+\.tar\.gz)/.exec(out);
     if (!m) throw new Error(`build-plugin printed no release tarball:\n${out}`);
     return m[1];
-}
-
-/** The directory holding `pulumi-language-<lang>` (scripts/ensure-language-host builds it once). */
-export function ensureLanguageHost(lang: "yaml" | "go" | "python"): string {
-    const out = execFileSync("bash", [path.join(ROOT, "scripts/ensure-language-host"), lang], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-    });
-    return out.trim().split("\n").pop()!;
 }
 
 /** Files (under `dirs`) that hold any of `secrets` in plaintext, as "<file>: <secret>" lines. */
@@ -44,35 +38,6 @@ export function plaintextSecrets(dirs: string[], secrets: string[]): string[] {
     };
     for (const d of dirs) walk(d);
     return found;
-}
-
-/** One archive of the release, as scripts/release.js lists it in release.json. */
-export interface ReleaseArchive {
-    platform: string;
-    archive: string;
-    bytes: number;
-    selfContained: boolean;
-    node: string;
-    seconds: number;
-    fromCache: boolean;
-}
-
-/** What scripts/release.js wrote: the directory, its archives and checksums file, and the run's seconds and output. */
-export interface Release {
-    dir: string;
-    version: string;
-    seconds: number;
-    archives: ReleaseArchive[];
-    checksums: string;
-    output: string;
-    /**
-     * The npm packages (pulumi-exotel, the Node.js SDK) and the Python SDK's wheel and sdist, relative to `dir`;
-     * absent with `--archives-only`.
-     */
-    npm?: string[];
-    python?: string[];
-    /** The Go SDK's tag (`sdk/v<version>`). */
-    goTag?: string;
 }
 
 /** Where npm test puts the release it makes once (scripts/test, before the suites that install from it). */
@@ -102,25 +67,6 @@ export function releaseFile(release: Release, ending: string): string {
     const f = [...(release.npm ?? []), ...(release.python ?? [])].filter((x) => x.endsWith(ending));
     if (f.length !== 1) throw new Error(`release ${release.dir}: ${f.length} files end with ${ending}: ${f.join(", ")}`);
     return path.join(release.dir, f[0]);
-}
-
-/** `node scripts/release.js --dry-run --out <dir>`: every platform's archive and the checksums file, in `dir`. */
-export function buildRelease(dir: string, platforms?: string[], whole = false): Release {
-    // The archives only, unless `whole` (the npm and Python packages too: see theRelease).
-    const only = platforms ? ["--platform", platforms.join(",")] : whole ? [] : ["--archives-only"];
-    const output = execFileSync(process.execPath, [path.join(ROOT, "scripts/release.js"), "--dry-run", ...only, "--out", dir], {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        maxBuffer: 64 * 1024 * 1024,
-    });
-    return readRelease(dir, output);
-}
-
-/** A release directory as scripts/release.js describes it (its release.json), with the checksums file's path. */
-function readRelease(dir: string, output = ""): Release {
-    const info = JSON.parse(fs.readFileSync(path.join(dir, "release.json"), "utf8")) as Omit<Release, "dir" | "checksums" | "output">;
-    return { ...info, dir, checksums: path.join(dir, `pulumi-resource-exotel_${info.version}_checksums.txt`), output };
 }
 
 /** An executable's header as scripts/release-inspect.js reads it (format, architecture, the SEA blob, the fuse). */
